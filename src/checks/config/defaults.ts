@@ -1,0 +1,61 @@
+import type { ConfigCheck, CheckContext, Hit } from '../context.js';
+import type { DirectiveLookup } from '../tables.js';
+import { boundaryLabel, lineStart } from '../../versions/path.js';
+
+function defaultOf(t: DirectiveLookup, names: string[]): string | undefined {
+  for (const n of names) {
+    const spec = t.effective(n);
+    if (spec && !spec.ignored && !spec.defaultVaries && spec.default !== undefined) return spec.default;
+  }
+  return undefined;
+}
+
+const norm = (v: string) => v.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** The tables met on the way, in path order: the source's, then every line crossed. */
+function tablesOnPath(ctx: CheckContext): DirectiveLookup[] {
+  const crossed = ctx.path.direction === 'rollback' ? ctx.path.lost.slice(1) : ctx.path.gained;
+  const byLine = (l: { flavor: string; line: string }) => ctx.all.find((t) => t.table.flavor === l.flavor && t.table.line === l.line);
+  const middle = crossed.map(byLine).filter((t): t is DirectiveLookup => t !== undefined && t !== ctx.target && t !== ctx.from);
+  return [ctx.from, ...middle, ctx.target];
+}
+
+/**
+ * Directives the file does not set whose default differs between the source and the target
+ * (as the tables record CONFIG GET on each release): the file silently gets the new value.
+ */
+export const defaultChanged: ConfigCheck = (doc, ctx) => {
+  if (doc.kind === 'sentinel') return [];
+  const hits: Hit[] = [];
+  const set = new Set(doc.directives.map((d) => d.name));
+  const onPath = tablesOnPath(ctx);
+  for (const [name, spec] of Object.entries(ctx.target.table.directives)) {
+    if (spec.aliasOf || spec.hidden) continue;
+    const names = [...new Set([...ctx.target.names(name), ...ctx.from.names(name)])];
+    if (names.some((n) => set.has(n))) continue;
+    // A directive added on the way (acl-pubsub-default in 6.2) keeps the old behaviour as its
+    // first default; compare that with the target's.
+    const firstOnPath = onPath.slice(0, -1).find((t) => defaultOf(t, names) !== undefined);
+    const before = firstOnPath ? defaultOf(firstOnPath, names) : undefined;
+    const after = defaultOf(ctx.target, names);
+    if (before === undefined || after === undefined || norm(before) === norm(after)) continue;
+    let boundary: string | undefined;
+    for (let i = 1; i < onPath.length; i++) {
+      const prev = defaultOf(onPath[i - 1] as DirectiveLookup, names);
+      const here = defaultOf(onPath[i] as DirectiveLookup, names);
+      if (prev !== undefined && here !== undefined && norm(prev) !== norm(here)) {
+        boundary = boundaryLabel(ctx.path, lineStart((onPath[i] as DirectiveLookup).table));
+        break;
+      }
+    }
+    const hit: Hit = {
+      location: { file: doc.file },
+      evidence: `${name} not set; default ${before} on ${firstOnPath?.label ?? ctx.from.label}, ${after} on ${ctx.target.label}`,
+      key: `default:${name}`,
+      vars: { directive: name, before: before === '' ? '""' : before, after: after === '' ? '""' : after },
+    };
+    if (boundary) hit.boundary = boundary;
+    hits.push(hit);
+  }
+  return hits;
+};

@@ -1,0 +1,131 @@
+import type { ConfigDocument, Directive } from '../../inputs/config/document.js';
+import { boundaryLabel, lineStart } from '../../versions/path.js';
+import { includesChange, type Version } from '../../versions/version.js';
+import type { CheckContext, ConfigCheck, Hit } from '../context.js';
+import type { DirectiveLookup } from '../tables.js';
+import { directiveHit } from './directive-hit.js';
+import { checkValue } from './values.js';
+
+/** Module configs in redis.conf arrived in Redis 7.0.0 (redis/redis 7.0 00-RELEASENOTES, #10285). */
+const MODULE_CONFIGS: Version = { flavor: 'redis', major: 7, minor: 0, patch: 0 };
+
+/** Directives that the server handles outside the directive table in every version. */
+const SENTINEL = 'sentinel';
+
+/**
+ * In 7.0+ a name with a dot is a module config, deferred until `loadmodule` has run
+ * (redis/redis 7.0 src/config.c: module_configs_queue); it cannot be checked without the module.
+ */
+function isModuleConfig(d: Directive, doc: ConfigDocument, ctx: CheckContext): boolean {
+  return d.name.includes('.') && includesChange(ctx.path.target, MODULE_CONFIGS)
+    && doc.directives.some((x) => x.name === 'loadmodule');
+}
+
+/** A name the target knows under another name (a rename or alias in any known line). */
+export function replacementFor(name: string, ctx: CheckContext): string | undefined {
+  for (const t of ctx.all) {
+    const spec = t.spec(name);
+    if (spec?.aliasOf && ctx.target.has(spec.aliasOf)) return spec.aliasOf;
+    for (const other of t.names(name)) if (other !== name && ctx.target.has(other)) return other;
+  }
+  return undefined;
+}
+
+/** The line that accepts the name, to say where it came from: the source, else the newest of the target's flavor. */
+function knownIn(name: string, ctx: CheckContext): DirectiveLookup | undefined {
+  if (ctx.from.has(name)) return ctx.from;
+  const newestFirst = [...ctx.all].reverse();
+  return newestFirst.find((t) => t.table.flavor === ctx.target.table.flavor && t.has(name)) ?? newestFirst.find((t) => t.has(name));
+}
+
+/** Directives the target does not know at all: the server refuses to start. */
+export const unknownDirective: ConfigCheck = (doc, ctx) => {
+  const hits: Hit[] = [];
+  for (const d of doc.directives) {
+    if (d.name === SENTINEL || ctx.target.has(d.name)) continue;
+    if (isModuleConfig(d, doc, ctx)) {
+      ctx.notChecked.push({ input: `${d.file}:${d.line}`, reason: `'${d.name}' is a module config; it is checked by the module when it loads` });
+      continue;
+    }
+    const replacement = replacementFor(d.name, ctx);
+    const seen = knownIn(d.name, ctx);
+    const where = seen ? `${d.name} is accepted by ${seen.label} but not by ${ctx.target.label}` : `${d.name} is not a directive of any known release`;
+    const boundary = seen && seen.table.flavor === ctx.target.table.flavor ? boundaryLabel(ctx.path, lineStart(seen.table)) : undefined;
+    hits.push(directiveHit(d, 'unknown', {
+      where,
+      replacement: replacement ? `use '${replacement}' instead` : 'remove the line',
+    }, boundary));
+  }
+  return hits;
+};
+
+/** Known directives whose arguments the target refuses (count, type, range, enum value). */
+export const invalidValue: ConfigCheck = (doc, ctx) => {
+  const hits: Hit[] = [];
+  for (const d of doc.directives) {
+    if (d.name === SENTINEL) continue;
+    const spec = ctx.target.effective(d.name);
+    if (!spec) continue;
+    const error = checkValue(ctx.target.canonical(d.name), spec, d.args);
+    if (error === null) continue;
+    const wasValid = ctx.from.effective(d.name);
+    const accepted = wasValid && checkValue(ctx.from.canonical(d.name), wasValid, d.args) === null;
+    hits.push(directiveHit(d, `invalid:${d.args.join(' ')}`, {
+      serverError: error,
+      history: accepted ? ` (${ctx.from.label} accepts it)` : '',
+    }));
+  }
+  return hits;
+};
+
+/** `sentinel <option>` lines that the target's Sentinel does not know or takes with other arguments. */
+export const sentinelOption: ConfigCheck = (doc, ctx) => {
+  const known = ctx.target.table.sentinel;
+  if (!known) {
+    ctx.notChecked.push({ input: doc.file, reason: `the ${ctx.target.label} table lists no Sentinel options; sentinel lines not checked` });
+    return [];
+  }
+  const hits: Hit[] = [];
+  for (const d of doc.directives) {
+    if (d.name !== SENTINEL || d.args.length === 0) continue;
+    const option = (d.args[0] as string).toLowerCase();
+    const spec = known[option];
+    const argc = d.args.length;
+    const bad = !spec ? 'unknown' : (spec.argc !== undefined && argc !== spec.argc) || (spec.argcMin !== undefined && argc < spec.argcMin)
+      || (spec.argcMax !== undefined && argc > spec.argcMax) ? 'arity' : null;
+    if (!bad) continue;
+    hits.push(directiveHit(d, `sentinel:${option}`, {
+      option,
+      problem: bad === 'unknown' ? `'sentinel ${option}' is not an option of ${ctx.target.label} Sentinel` : `'sentinel ${option}' takes a different number of arguments on ${ctx.target.label}`,
+    }));
+  }
+  return hits;
+};
+
+/** Names the target accepts only as an alias of a newer name. */
+export const aliasDirective: ConfigCheck = (doc, ctx) =>
+  doc.directives.flatMap((d) => {
+    const spec = ctx.target.spec(d.name);
+    return spec?.aliasOf ? [directiveHit(d, 'alias', { canonical: spec.aliasOf })] : [];
+  });
+
+/** Names the target accepts and ignores. */
+export const ignoredDirective: ConfigCheck = (doc, ctx) =>
+  doc.directives.flatMap((d) => (ctx.target.effective(d.name)?.ignored ? [directiveHit(d, 'ignored', {})] : []));
+
+/**
+ * A user declared twice in the file: 7.0+ refuses to start ("Duplicate user found").
+ * Source: redis/redis 7.0 src/acl.c ACLAppendUserForLoading; 00-RELEASENOTES 7.0 RC1 (#9330).
+ */
+export const duplicateUser: ConfigCheck = (doc) => {
+  const seen = new Map<string, Directive>();
+  const hits: Hit[] = [];
+  for (const d of doc.directives) {
+    if (d.name !== 'user' || d.args.length === 0) continue;
+    const user = d.args[0] as string;
+    const first = seen.get(user);
+    if (first) hits.push(directiveHit(d, `dup:${user}`, { user, first: `${first.file}:${first.line}` }));
+    else seen.set(user, d);
+  }
+  return hits;
+};

@@ -1,0 +1,19 @@
+import type { ConfigCheck } from '../context.js';
+import { defaultChanged } from './defaults.js';
+import { aliasDirective, duplicateUser, ignoredDirective, invalidValue, sentinelOption, unknownDirective } from './directives.js';
+import { problemCheck } from './problems.js';
+
+/** The code-backed config checks that packs name in `check:`. */
+export const CONFIG_CHECKS: Record<string, ConfigCheck> = {
+  'unbalanced-quotes': problemCheck('unbalanced-quotes'),
+  'include-missing': problemCheck('include-missing'),
+  'include-cycle': problemCheck('include-cycle'),
+  'binary-file': problemCheck('binary'),
+  'unknown-directive': unknownDirective,
+  'invalid-value': invalidValue,
+  'sentinel-option': sentinelOption,
+  'alias-directive': aliasDirective,
+  'ignored-directive': ignoredDirective,
+  'default-changed': defaultChanged,
+  'duplicate-user': duplicateUser,
+};

@@ -1,0 +1,31 @@
+import type { ConfigDocument } from '../inputs/config/document.js';
+import type { Location, NotChecked } from '../report/finding.js';
+import type { Severity } from '../rulepack/types.js';
+import type { UpgradePath } from '../versions/path.js';
+import type { DirectiveLookup } from './tables.js';
+
+/** What a check knows about the run: the path and the tables of both ends. */
+export interface CheckContext {
+  path: UpgradePath;
+  from: DirectiveLookup;
+  target: DirectiveLookup;
+  /** Every known line's table, redis lines oldest first, then valkey. */
+  all: DirectiveLookup[];
+  /** Inputs or parts of inputs that could not be checked; checks append to it. */
+  notChecked: NotChecked[];
+}
+
+/** What a check found; the engine adds the rule's id, severity, text and references. */
+export interface Hit {
+  location: Location;
+  evidence: string;
+  /** What makes this hit distinct in its file, for the fingerprint (not the line number). */
+  key: string;
+  /** Values for the {placeholders} of the rule's message and fix. */
+  vars: Record<string, string>;
+  boundary?: string;
+}
+
+export type ConfigCheck = (doc: ConfigDocument, ctx: CheckContext) => Hit[];
+
+export type { Severity };

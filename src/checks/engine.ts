@@ -1,0 +1,61 @@
+import type { ConfigDocument } from '../inputs/config/document.js';
+import { fingerprintOf, type Finding } from '../report/finding.js';
+import type { Rule } from '../rulepack/types.js';
+import { formatVersion } from '../versions/version.js';
+import { ruleApplies, ruleBoundary } from './applies.js';
+import { CONFIG_CHECKS } from './config/index.js';
+import { matchConfig } from './config/matcher.js';
+import type { CheckContext, Hit } from './context.js';
+
+/** Fills `{name}` placeholders; unknown names are left as written. */
+export function render(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{([a-zA-Z]+)\}/g, (whole, key: string) => vars[key] ?? whole);
+}
+
+/** Names of checks that packs may use; a rule naming another is a pack error. */
+export function knownChecks(): string[] {
+  return Object.keys(CONFIG_CHECKS);
+}
+
+function toFinding(rule: Rule, hit: Hit, ctx: CheckContext): Finding {
+  const vars = { from: formatVersion(ctx.path.from), target: formatVersion(ctx.path.target), ...hit.vars };
+  const finding: Finding = {
+    ruleId: rule.id,
+    severity: rule.severity,
+    message: render(rule.message, vars),
+    location: hit.location,
+    evidence: hit.evidence,
+    fix: render(rule.fix, vars),
+    references: rule.references,
+    fingerprint: fingerprintOf(rule.id, hit.location, hit.key),
+  };
+  if (rule.blocksStartup) finding.blocksStartup = true;
+  const boundary = hit.boundary ?? ruleBoundary(rule, ctx.path);
+  if (boundary) finding.boundary = boundary;
+  return finding;
+}
+
+/** Runs every applicable config rule on one document. */
+export function checkConfigDocument(doc: ConfigDocument, rules: Rule[], ctx: CheckContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    if (!rule.inputs.includes('config') || !ruleApplies(rule, ctx.path)) continue;
+    let hits: Hit[] = [];
+    if (rule.check) {
+      const check = CONFIG_CHECKS[rule.check];
+      if (!check) continue;
+      hits = check(doc, ctx);
+    } else if (rule.match) {
+      const result = matchConfig(rule.match, doc, ctx.all);
+      if (!result) continue;
+      hits = result.anchors.length
+        ? result.anchors.map((d) => ({
+          location: { file: d.file, line: d.line }, evidence: d.text, key: `${d.name}:${d.args.join(' ')}`,
+          vars: { directive: d.name, value: d.args.join(' ') },
+        }))
+        : [{ location: { file: doc.file }, evidence: `${doc.file} (${doc.directives.length} directives)`, key: 'file', vars: {} }];
+    }
+    findings.push(...hits.map((h) => toFinding(rule, h, ctx)));
+  }
+  return findings;
+}

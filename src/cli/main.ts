@@ -1,0 +1,156 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { messageOf, UsageError } from '../errors.js';
+import { loadRules, releaseLines, runCheck } from '../checks/run.js';
+import { runFixtures } from '../checks/rule-tests.js';
+import { ruleApplies } from '../checks/applies.js';
+import { formatJson } from '../report/json.js';
+import { formatText } from '../report/text.js';
+import { severityRank } from '../report/finding.js';
+import { packageRoot } from '../paths.js';
+import { describeKnown, upgradePath } from '../versions/path.js';
+import { parseVersion, formatVersion } from '../versions/version.js';
+import type { Severity } from '../rulepack/types.js';
+
+/** Exit codes (DESIGN.md): 0 clean below --fail-on, 1 findings at or above it, 2 usage error or nothing checked. */
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+function useColor(toFile: boolean): boolean {
+  if (toFile) return false;
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+  return process.stdout.isTTY === true;
+}
+
+function emit(text: string, output: string | undefined): void {
+  if (output) writeFileSync(output, text);
+  else process.stdout.write(text);
+}
+
+interface CheckArgs {
+  paths: string[]; target: string; from?: string; format: 'text' | 'json'; output?: string;
+  'fail-on': Severity | 'never'; rules: string[]; only: string[]; skip: string[]; verbose: boolean;
+}
+
+function check(argv: CheckArgs): number {
+  const { report, errors, checked } = runCheck({
+    paths: argv.paths, target: argv.target, from: argv.from, rulesDirs: argv.rules, only: argv.only, skip: argv.skip,
+  });
+  for (const e of errors) process.stderr.write(`redis-upgrade-lint: ${e}\n`);
+  const text = argv.format === 'json' ? formatJson(report) : formatText(report, { color: useColor(!!argv.output), verbose: argv.verbose });
+  emit(text, argv.output);
+  if (!checked) {
+    process.stderr.write('redis-upgrade-lint: nothing could be checked\n');
+    return EXIT.usage;
+  }
+  if (argv['fail-on'] === 'never') return EXIT.ok;
+  const bar = severityRank(argv['fail-on']);
+  return report.findings.some((f) => severityRank(f.severity) <= bar) ? EXIT.findings : EXIT.ok;
+}
+
+/** Parses argv and runs a command; returns the exit code. Never throws for a user's mistake. */
+export async function main(args: string[] = hideBin(process.argv)): Promise<number> {
+  let code: number = EXIT.ok;
+  const cli = yargs(args)
+    .scriptName('redis-upgrade-lint')
+    .usage('$0 <command> [options]\n\nPre-upgrade compatibility linter for Redis and Valkey.')
+    .command('check [paths..]', 'check config files against a target version', (y) => y
+      .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'redis.conf / sentinel.conf files or directories' })
+      .option('target', { alias: 't', type: 'string', demandOption: true, describe: 'target version: 7.4, 7.4.1, redis@7.4, valkey@8.0' })
+      .option('from', { alias: 'f', type: 'string', describe: 'source version (inferred from the files when absent)' })
+      .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' })
+      .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
+      .option('fail-on', { choices: ['error', 'warning', 'info', 'never'] as const, default: 'error' as const, describe: 'lowest severity that makes the exit code 1' })
+      .option('rules', { type: 'string', array: true, default: [] as string[], describe: 'extra rule-pack directory (repeatable)' })
+      .option('only', { type: 'string', array: true, default: [] as string[], describe: 'run only these rule ids or id prefixes' })
+      .option('skip', { type: 'string', array: true, default: [] as string[], describe: 'skip these rule ids or id prefixes' })
+      .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'show evidence and references in text output' }),
+    (argv) => { code = check(argv as unknown as CheckArgs); })
+    .command('rules <action> [id]', 'list, explain or test the rules', (y) => y
+      .positional('action', { choices: ['list', 'explain', 'test'] as const, demandOption: true })
+      .positional('id', { type: 'string', describe: 'rule id (explain) or fixture directory (test)' })
+      .option('target', { type: 'string', describe: 'list only the rules that apply to this target' })
+      .option('from', { type: 'string', describe: 'with --target: the source version' })
+      .option('rules', { type: 'string', array: true, default: [] as string[], describe: 'extra rule-pack directory (repeatable)' }),
+    (argv) => { code = rulesCommand(argv.action, argv.id, argv.target, argv.from, argv.rules); })
+    .command('versions', 'the release lines the installed packs know', (y) => y
+      .option('rules', { type: 'string', array: true, default: [] as string[] }),
+    (argv) => { code = versionsCommand(argv.rules); })
+    .demandCommand(1, 'name a command: check, rules or versions')
+    .strict()
+    .help()
+    .version()
+    .fail((msg, err) => { throw err ?? new UsageError(msg); });
+  try {
+    await cli.parseAsync();
+  } catch (err) {
+    if (err instanceof UsageError || (err instanceof Error && err.name === 'YError')) {
+      process.stderr.write(`redis-upgrade-lint: ${messageOf(err)}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`redis-upgrade-lint: internal error: ${messageOf(err)}\n`);
+    if (process.env.REDIS_UPGRADE_LINT_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+    return EXIT.usage;
+  }
+  return code;
+}
+
+function rulesCommand(action: string, id: string | undefined, target: string | undefined, from: string | undefined, dirs: string[]): number {
+  const index = loadRules(dirs);
+  if (action === 'list') {
+    let rules = index.rules;
+    if (target) {
+      const t = parseVersion(target);
+      const path = upgradePath(from ? parseVersion(from, t.flavor) : t, t, releaseLines(index));
+      rules = rules.filter((r) => ruleApplies(r, path));
+      process.stdout.write(`Rules for ${from ? path.description : formatVersion(t)}:\n`);
+    }
+    for (const r of [...rules].sort((a, b) => a.id.localeCompare(b.id))) {
+      const change = r.change ? ` ${r.change.flavor} ${r.change.version}` : '';
+      process.stdout.write(`${r.id.padEnd(44)} ${r.severity.padEnd(8)}${change.padEnd(16)} ${r.title ?? r.message.split(':')[0]}\n`);
+    }
+    process.stdout.write(`${rules.length} rule(s)\n`);
+    return EXIT.ok;
+  }
+  if (action === 'explain') {
+    const r = index.rules.find((x) => x.id === id);
+    if (!r) throw new UsageError(`unknown rule id '${id ?? ''}' (see: redis-upgrade-lint rules list)`);
+    const lines = [
+      `${r.id}${r.title ? ` — ${r.title}` : ''}`,
+      `severity: ${r.severity}${r.blocksStartup ? ' (blocks startup)' : ''}`,
+      r.change ? `change: ${r.change.flavor} ${r.change.version} (applies: ${r.applies ?? 'upgrade'})` : `applies: ${r.applies ?? 'every path'}`,
+      `inputs: ${r.inputs.join(', ')}`,
+      r.check ? `check: ${r.check} (code-backed)` : `match: ${JSON.stringify(r.match)}`,
+      `message: ${r.message}`,
+      `fix: ${r.fix}`,
+      'references:',
+      ...r.references.map((ref) => `  - ${ref.title}: ${ref.url}`),
+      `pack: ${r.pack} (${r.file})`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return EXIT.ok;
+  }
+  const dirsToTest = id ? [id] : [join(packageRoot(), 'fixtures', 'rules')];
+  const results = runFixtures(dirsToTest, dirs);
+  let failed = 0;
+  for (const r of results) {
+    if (r.failures.length) { failed++; process.stdout.write(`FAIL ${r.file}\n${r.failures.map((f) => `  ${f}`).join('\n')}\n`); }
+    else process.stdout.write(`PASS ${r.file} (${r.assertions} assertions)\n`);
+  }
+  process.stdout.write(`${results.length - failed} passed, ${failed} failed\n`);
+  return failed || results.length === 0 ? EXIT.findings : EXIT.ok;
+}
+
+function versionsCommand(dirs: string[]): number {
+  const index = loadRules(dirs);
+  process.stdout.write(`Known release lines: ${describeKnown(releaseLines(index))}\n`);
+  for (const t of [...index.tables].sort((a, b) => a.flavor.localeCompare(b.flavor) || Number(a.line.split('.')[0]) - Number(b.line.split('.')[0]) || Number(a.line.split('.')[1]) - Number(b.line.split('.')[1]))) {
+    const rdb = index.rdbVersions.find((r) => r.flavor === t.flavor && r.line === t.line);
+    const rdbText = rdb ? `, RDB ${rdb.rdbVersion}${rdb.unverified ? ' (unverified)' : ''}` : '';
+    const partial = t.unverified?.length ? ', partly unverified' : '';
+    process.stdout.write(`  ${t.flavor.padEnd(7)} ${t.line.padEnd(5)} tables from ${t.version.padEnd(9)} ${Object.keys(t.directives).length} directives${rdbText}${partial}; checked ${t.checked}\n`);
+  }
+  return EXIT.ok;
+}

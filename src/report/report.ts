@@ -1,0 +1,45 @@
+import type { Finding, NotChecked } from './finding.js';
+import type { Severity } from '../rulepack/types.js';
+
+export const REPORT_SCHEMA_VERSION = '1.0.0';
+
+export interface ReportVersion {
+  /** `redis@7.4` or `valkey@8.0.1`. */
+  version: string;
+  /** How it was decided: given with --from/--target, or inferred (and from what). */
+  source: 'option' | 'inferred';
+  reason?: string;
+}
+
+export interface ReportInput {
+  path: string;
+  kind: 'config' | 'sentinel-config';
+  /** Files read, includes among them. */
+  files: string[];
+  directives: number;
+}
+
+/** One step of a rolling-upgrade plan (filled by live checks; empty for files). */
+export interface PlanStep { order: number; node: string; action: string; gate: string }
+
+/** The whole result of a run, as the JSON reporter writes it (schemas/report.schema.json). */
+export interface Report {
+  schemaVersion: string;
+  tool: { name: string; version: string; packs: { name: string; file: string; checked: string }[] };
+  from: ReportVersion;
+  target: ReportVersion;
+  path: { direction: string; description: string; gained: string[]; lost: string[] };
+  inputs: ReportInput[];
+  findings: Finding[];
+  notChecked: NotChecked[];
+  plan: PlanStep[];
+  summary: { error: number; warning: number; info: number; blocksStartup: number; total: number };
+}
+
+export function summarize(findings: Finding[]): Report['summary'] {
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  return {
+    error: count('error'), warning: count('warning'), info: count('info'),
+    blocksStartup: findings.filter((f) => f.blocksStartup).length, total: findings.length,
+  };
+}

@@ -1,0 +1,52 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import { formatLocation, type Finding } from './finding.js';
+import type { Report } from './report.js';
+import type { Severity } from '../rulepack/types.js';
+
+export interface TextOptions { color: boolean; verbose?: boolean }
+
+const HEADINGS: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Info' };
+
+function paint(c: ChalkInstance, s: Severity, text: string): string {
+  return s === 'error' ? c.red.bold(text) : s === 'warning' ? c.yellow.bold(text) : c.cyan(text);
+}
+
+function findingLines(c: ChalkInstance, f: Finding, verbose: boolean): string[] {
+  const tags = [f.blocksStartup ? c.red('[blocks startup]') : '', f.boundary ? c.dim(`(${f.boundary})`) : ''].filter(Boolean).join(' ');
+  const lines = [
+    `  ${c.bold(formatLocation(f.location))}  ${paint(c, f.severity, f.ruleId)} ${tags}`.trimEnd(),
+    `    ${f.message}`,
+    `    ${c.dim('fix:')} ${f.fix}`,
+  ];
+  if (verbose) {
+    lines.push(`    ${c.dim('evidence:')} ${f.evidence}`);
+    for (const r of f.references) lines.push(`    ${c.dim('see:')} ${r.title} <${r.url}>`);
+  }
+  return lines;
+}
+
+/** Human-readable report: findings grouped by severity, then what was not checked, then one summary line. */
+export function formatText(report: Report, opts: TextOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const out: string[] = [];
+  const fromNote = report.from.source === 'inferred' ? ` (inferred: ${report.from.reason})` : '';
+  out.push(`${c.bold('redis-upgrade-lint')} ${report.tool.version}: ${report.path.description}`);
+  out.push(c.dim(`from ${report.from.version}${fromNote}`));
+  if (report.path.direction === 'rollback' || report.path.direction === 'cross') {
+    out.push(c.yellow(`This is ${report.path.direction === 'rollback' ? 'a rollback' : 'partly a rollback'}: the target lacks ${report.path.lost.join(', ') || 'patch releases of the source'}.`));
+  }
+  for (const sev of ['error', 'warning', 'info'] as const) {
+    const group = report.findings.filter((f) => f.severity === sev);
+    if (!group.length) continue;
+    out.push('', paint(c, sev, `${HEADINGS[sev]} (${group.length})`));
+    for (const f of group) out.push(...findingLines(c, f, opts.verbose ?? false));
+  }
+  if (report.notChecked.length) {
+    out.push('', c.bold(`Not checked (${report.notChecked.length})`));
+    for (const n of report.notChecked) out.push(`  ${n.input}: ${n.reason}`);
+  }
+  const s = report.summary;
+  const files = report.inputs.length;
+  out.push('', `${s.total === 0 ? c.green('✔') : s.error ? c.red('✖') : c.yellow('!')} ${s.error} error(s)${s.blocksStartup ? ` (${s.blocksStartup} block startup)` : ''}, ${s.warning} warning(s), ${s.info} info in ${files} input(s)${report.notChecked.length ? `, ${report.notChecked.length} not checked` : ''}`);
+  return `${out.join('\n')}\n`;
+}

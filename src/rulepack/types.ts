@@ -1,0 +1,115 @@
+import type { Flavor } from '../versions/version.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+/** One directive as a release accepts it (rules/tables/directives/*.json). */
+export interface DirectiveSpec {
+  aliasOf?: string;
+  type?: 'bool' | 'int' | 'enum' | 'string' | 'special' | 'legacy';
+  /** Bounds, inclusive; strings for values beyond 2^53. */
+  min?: number | string;
+  max?: number | string;
+  /** `memory`: accepts k, kb, m, mb, g, gb suffixes (bytes); `octal`: an octal number (unixsocketperm). */
+  unit?: 'memory' | 'octal';
+  /** Also accepts `N%` (a percentage of maxmemory). */
+  percent?: boolean;
+  values?: string[];
+  /** Several values in one line (MULTI_ARG or bit-flag enums). */
+  multi?: boolean;
+  /** As CONFIG GET prints it on a default build. */
+  default?: string;
+  defaultVaries?: boolean;
+  /** Accepted and ignored (deprecated_configs[] or a dead option). */
+  ignored?: boolean;
+  tls?: boolean;
+  immutable?: boolean;
+  hidden?: boolean;
+  /** Tokens the line needs, the directive name included. */
+  argc?: number;
+  argcMin?: number;
+  argcMax?: number;
+  repeatable?: boolean;
+  emptyAllowed?: boolean;
+  note?: string;
+}
+
+export interface SentinelSpec { argc?: number; argcMin?: number; argcMax?: number; note?: string }
+
+/** Every directive one release line accepts. */
+export interface DirectivesTable {
+  kind: 'directives';
+  flavor: Flavor;
+  line: string;
+  version: string;
+  released?: string;
+  rdbVersion?: number;
+  checked: string;
+  sources: string[];
+  unverified?: string[];
+  directives: Record<string, DirectiveSpec>;
+  sentinel?: Record<string, SentinelSpec>;
+  /** Where the table was loaded from. */
+  file: string;
+}
+
+export interface Reference { title: string; url: string }
+
+export interface ArgCondition { index?: number; matches?: string; equals?: string; notMatches?: string; above?: number }
+
+/** A declarative condition on a configuration document. */
+export interface ConfigMatcher {
+  directive?: string;
+  absent?: string;
+  sentinel?: string;
+  arg?: ArgCondition;
+  count?: { min?: number };
+  kind?: 'server' | 'sentinel';
+  all?: ConfigMatcher[];
+  any?: ConfigMatcher[];
+  not?: ConfigMatcher;
+}
+
+/**
+ * When a rule applies, given the release that made the change:
+ * - upgrade: the target has the change and the source does not;
+ * - rollback: the source has it and the target does not;
+ * - target-lacks / target-has: depends on the target only (the file uses something the target refuses);
+ * - path: on every path (generic checks that read the tables of both ends).
+ */
+export type Applies = 'upgrade' | 'rollback' | 'target-lacks' | 'target-has' | 'path';
+
+export type InputKind = 'config' | 'live' | 'source' | 'manifest';
+
+export interface Rule {
+  id: string;
+  title?: string;
+  severity: Severity;
+  blocksStartup?: boolean;
+  change?: { flavor: Flavor; version: string };
+  applies?: Applies;
+  flavors?: Flavor[];
+  inputs: InputKind[];
+  check?: string;
+  match?: ConfigMatcher;
+  message: string;
+  fix: string;
+  references: Reference[];
+  /** The pack that declared the rule. */
+  pack: string;
+  file: string;
+}
+
+export interface RulesPack {
+  kind: 'rules';
+  name: string;
+  description: string;
+  checked: string;
+  sources?: string[];
+  rules: Rule[];
+  file: string;
+}
+
+/** The RDB format version each release line writes (src/rdb.h RDB_VERSION). */
+export interface RdbVersionEntry { flavor: Flavor; line: string; rdbVersion: number; source: string; unverified?: boolean; note?: string }
+export interface RdbVersionsTable { kind: 'rdb-versions'; checked: string; versions: RdbVersionEntry[]; file: string }
