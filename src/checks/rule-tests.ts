@@ -1,12 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { messageOf } from '../errors.js';
 import { runCheck } from './run.js';
 
 /** The result of one fixture: failures are one line each, naming file:line. */
 export interface FixtureResult { file: string; failures: string[]; assertions: number }
 
-interface Expectation { ids: string[]; line: number | 'file'; expected: boolean; markerLine: number }
+/** `id` or `id(text)`: the text must appear in the finding's evidence (for file-level findings). */
+interface Marked { id: string; qualifier?: string }
+interface Expectation { ids: Marked[]; line: number | 'file'; expected: boolean; markerLine: number }
 
 const HEADER = /^#\s*rule-test:\s*(.*)$/m;
 const MARKER = /^#\s*(file-)?(ruleid|ok):\s*(.+)$/;
@@ -28,7 +30,10 @@ function parseExpectations(text: string): Expectation[] {
   lines.forEach((raw, i) => {
     const m = MARKER.exec(raw.trim());
     if (!m) return;
-    const ids = (m[3] as string).split(/[,\s]+/).filter(Boolean);
+    const ids = (m[3] as string).split(/[,\s]+/).filter(Boolean).map((t) => {
+      const q = /^([^()]+)\(([^)]*)\)$/.exec(t);
+      return q ? { id: q[1] as string, qualifier: q[2] as string } : { id: t };
+    });
     let line: number | 'file' = 'file';
     if (!m[1]) {
       let j = i + 1;
@@ -54,28 +59,33 @@ export function runFixture(file: string, rulesDirs: string[] = []): FixtureResul
   if (!opts.target) { result.failures.push(`${file}:1: the rule-test header needs target=SPEC`); return result; }
   let findings;
   try {
-    findings = runCheck({ paths: [file], target: opts.target, from: opts.from, rulesDirs }).report.findings
+    findings = runCheck({ paths: [file], target: opts.target, from: opts.from, rulesDirs, cwd: dirname(file) }).report.findings
       .filter((f) => 'file' in f.location && f.location.file === file);
   } catch (err) {
     result.failures.push(`${file}: ${messageOf(err)}`);
     return result;
   }
-  const at = (id: string, line: number | 'file') => findings.some((f) => f.ruleId === id && 'file' in f.location
-    && (line === 'file' ? f.location.line === undefined : f.location.line === line));
+  const at = (m: Marked, line: number | 'file') => findings.some((f) => f.ruleId === m.id && 'file' in f.location
+    && (line === 'file' ? f.location.line === undefined : f.location.line === line)
+    && (m.qualifier === undefined || f.evidence.includes(m.qualifier)));
   const expectations = parseExpectations(text);
   for (const e of expectations) {
-    for (const id of e.ids) {
+    for (const m of e.ids) {
       result.assertions++;
-      const found = at(id, e.line);
+      const found = at(m, e.line);
+      const id = m.qualifier === undefined ? m.id : `${m.id}(${m.qualifier})`;
       if (e.expected && !found) result.failures.push(`${file}:${e.markerLine}: expected ${id} ${e.line === 'file' ? 'on the file' : `at line ${e.line}`}, not reported`);
       if (!e.expected && found) result.failures.push(`${file}:${e.markerLine}: ${id} reported ${e.line === 'file' ? 'on the file' : `at line ${e.line}`}, marked ok`);
     }
   }
-  const named = new Set(expectations.flatMap((e) => e.ids));
+  const named = new Set(expectations.flatMap((e) => e.ids.map((m) => m.id)));
+  // File-level findings are held to their markers only when a marker names the rule unqualified.
+  const fileWide = new Set(expectations.filter((e) => e.line === 'file').flatMap((e) => e.ids.filter((m) => !m.qualifier).map((m) => m.id)));
   for (const f of findings) {
     if (!named.has(f.ruleId) || !('file' in f.location)) continue;
     const line = f.location.line ?? 'file';
-    if (!expectations.some((e) => e.expected && e.line === line && e.ids.includes(f.ruleId))) {
+    if (line === 'file' && !fileWide.has(f.ruleId)) continue;
+    if (!expectations.some((e) => e.expected && e.line === line && e.ids.some((m) => m.id === f.ruleId))) {
       result.failures.push(`${file}:${line === 'file' ? 1 : line}: ${f.ruleId} reported but not marked (${f.message})`);
     }
   }

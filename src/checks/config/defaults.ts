@@ -1,6 +1,6 @@
-import type { ConfigCheck, CheckContext, Hit } from '../context.js';
+import type { ConfigCheck, Hit } from '../context.js';
 import type { DirectiveLookup } from '../tables.js';
-import { boundaryLabel, lineStart } from '../../versions/path.js';
+import { boundaryWhere, tablesOnPath } from './path-tables.js';
 
 function defaultOf(t: DirectiveLookup, names: string[]): string | undefined {
   for (const n of names) {
@@ -11,14 +11,6 @@ function defaultOf(t: DirectiveLookup, names: string[]): string | undefined {
 }
 
 const norm = (v: string) => v.trim().replace(/\s+/g, ' ').toLowerCase();
-
-/** The tables met on the way, in path order: the source's, then every line crossed. */
-function tablesOnPath(ctx: CheckContext): DirectiveLookup[] {
-  const crossed = ctx.path.direction === 'rollback' ? ctx.path.lost.slice(1) : ctx.path.gained;
-  const byLine = (l: { flavor: string; line: string }) => ctx.all.find((t) => t.table.flavor === l.flavor && t.table.line === l.line);
-  const middle = crossed.map(byLine).filter((t): t is DirectiveLookup => t !== undefined && t !== ctx.target && t !== ctx.from);
-  return [ctx.from, ...middle, ctx.target];
-}
 
 /**
  * Directives the file does not set whose default differs between the source and the target
@@ -39,21 +31,16 @@ export const defaultChanged: ConfigCheck = (doc, ctx) => {
     const before = firstOnPath ? defaultOf(firstOnPath, names) : undefined;
     const after = defaultOf(ctx.target, names);
     if (before === undefined || after === undefined || norm(before) === norm(after)) continue;
-    let boundary: string | undefined;
-    for (let i = 1; i < onPath.length; i++) {
-      const prev = defaultOf(onPath[i - 1] as DirectiveLookup, names);
-      const here = defaultOf(onPath[i] as DirectiveLookup, names);
-      if (prev !== undefined && here !== undefined && norm(prev) !== norm(here)) {
-        boundary = boundaryLabel(ctx.path, lineStart((onPath[i] as DirectiveLookup).table));
-        break;
-      }
-    }
     const hit: Hit = {
       location: { file: doc.file },
       evidence: `${name} not set; default ${before} on ${firstOnPath?.label ?? ctx.from.label}, ${after} on ${ctx.target.label}`,
       key: `default:${name}`,
       vars: { directive: name, before: before === '' ? '""' : before, after: after === '' ? '""' : after },
     };
+    const boundary = boundaryWhere(ctx, (t) => {
+      const d = defaultOf(t, names);
+      return d === undefined ? undefined : norm(d);
+    });
     if (boundary) hit.boundary = boundary;
     hits.push(hit);
   }

@@ -1,9 +1,9 @@
 import type { ConfigDocument, Directive } from '../../inputs/config/document.js';
-import { boundaryLabel, lineStart } from '../../versions/path.js';
 import { includesChange, type Version } from '../../versions/version.js';
 import type { CheckContext, ConfigCheck, Hit } from '../context.js';
 import type { DirectiveLookup } from '../tables.js';
 import { directiveHit } from './directive-hit.js';
+import { boundaryWhere } from './path-tables.js';
 import { checkValue } from './values.js';
 
 /** Module configs in redis.conf arrived in Redis 7.0.0 (redis/redis 7.0 00-RELEASENOTES, #10285). */
@@ -50,7 +50,7 @@ export const unknownDirective: ConfigCheck = (doc, ctx) => {
     const replacement = replacementFor(d.name, ctx);
     const seen = knownIn(d.name, ctx);
     const where = seen ? `${d.name} is accepted by ${seen.label} but not by ${ctx.target.label}` : `${d.name} is not a directive of any known release`;
-    const boundary = seen && seen.table.flavor === ctx.target.table.flavor ? boundaryLabel(ctx.path, lineStart(seen.table)) : undefined;
+    const boundary = boundaryWhere(ctx, (t) => String(t.has(d.name)));
     hits.push(directiveHit(d, 'unknown', {
       where,
       replacement: replacement ? `use '${replacement}' instead` : 'remove the line',
