@@ -11,6 +11,8 @@ export interface CheckContext {
   target: DirectiveLookup;
   /** Every known line's table, redis lines oldest first, then valkey. */
   all: DirectiveLookup[];
+  /** The working directory the server would run in (relative include and loadmodule paths). */
+  cwd: string;
   /** Inputs or parts of inputs that could not be checked; checks append to it. */
   notChecked: NotChecked[];
 }

@@ -119,7 +119,7 @@ export function runCheck(opts: CheckOptions): CheckResult {
   }
   const fromLookup = lookupOf(from);
   const path = upgradePath(from, target, known);
-  const ctx: CheckContext = { path, from: fromLookup, target: targetLookup, all: lookups, notChecked };
+  const ctx: CheckContext = { path, from: fromLookup, target: targetLookup, all: lookups, notChecked, cwd: opts.cwd ?? process.cwd() };
   const rules = selectRules(index.rules, opts.only, opts.skip);
   const findings: Finding[] = [];
   const seen = new Set<string>();

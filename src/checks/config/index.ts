@@ -1,6 +1,7 @@
 import type { ConfigCheck } from '../context.js';
 import { defaultChanged } from './defaults.js';
 import { aliasDirective, duplicateUser, ignoredDirective, invalidValue, sentinelOption, unknownDirective } from './directives.js';
+import { loadmoduleMissing } from './modules.js';
 import { problemCheck } from './problems.js';
 
 /** The code-backed config checks that packs name in `check:`. */
@@ -16,4 +17,5 @@ export const CONFIG_CHECKS: Record<string, ConfigCheck> = {
   'ignored-directive': ignoredDirective,
   'default-changed': defaultChanged,
   'duplicate-user': duplicateUser,
+  'loadmodule-missing': loadmoduleMissing,
 };

@@ -1,0 +1,93 @@
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/checks/run.js';
+import { listFixtures } from '../../src/checks/rule-tests.js';
+import { ROOT, SHARED_CONF } from '../helpers/cli.js';
+import { bootWith, serverVersion } from '../helpers/redis-server.js';
+
+/**
+ * The promise of blocksStartup, checked against the real server this machine has (Debian's
+ * redis-server 7.0.15): for every conf, a blocksStartup finding for target redis@7.0 is
+ * reported if and only if that server refuses to start with it.
+ */
+const TARGET = 'redis@7.0';
+const synthetic: Record<string, string> = {
+  'maxmemory-samples-100': 'maxmemory-samples 100\n', // refused from 7.4 only
+  'maxmemory-samples-0': 'maxmemory-samples 0\n',
+  'bind-optional': 'bind 127.0.0.1 -::1\n',
+  'loglevel-nothing': 'loglevel nothing\n', // 7.2+
+  'gopher': 'gopher-enabled no\n',
+  'set-listpack': 'set-max-listpack-entries 128\n', // 7.2+
+  'save-pairs': 'save 900 1 300 10\n',
+  'save-reset': 'save ""\n',
+  'users-and-aclfile': 'user alice on >pw ~* &* +@all\naclfile /etc/redis/users.acl\n',
+  'duplicate-user': 'user alice on >pw ~* &* +@all\nuser alice on +@read\n',
+  'memory-units': 'maxmemory 1GB\nmaxmemory-clients 10%\n',
+  'memory-bad-unit': 'maxmemory 1.5gb\n',
+  'bool-bad': 'appendonly 1\n',
+  'bool-case': 'appendonly YES\n',
+  'enum-multi': 'shutdown-on-sigterm nosave now\n',
+  'arity': 'maxmemory 1 2\n',
+  'quotes': 'requirepass "a"b\n',
+  'case': 'MAXMEMORY 1mb\n',
+  'include-glob-empty': 'include ./no-such-dir/*.conf\n',
+  'include-missing': 'include ./no-such-file.conf\n',
+  'rename-command': 'rename-command CONFIG ""\nrename-command DEBUG ""\n',
+  'unixsocketperm-bad': 'unixsocketperm 999\n',
+  'hz-range': 'hz 501\n',
+  'io-threads': 'io-threads 200\n',
+};
+
+let confs: string[] = [];
+beforeAll(() => {
+  expect(serverVersion()).toMatch(/^7\.0\./);
+  const dir = mkdtempSync(join(tmpdir(), 'rul-synth-'));
+  for (const [name, text] of Object.entries(synthetic)) writeFileSync(join(dir, `${name}.conf`), text);
+  confs = [
+    ...Object.keys(synthetic).map((n) => join(dir, `${n}.conf`)),
+    // A fixture may opt out with a reason, when what decides is outside the file (a module's ELF content).
+    ...listFixtures(join(ROOT, 'fixtures')).filter((f) => !/^# boot-test: skip/m.test(readFileSync(f, 'utf8'))),
+    ...readdirSync(join(ROOT, 'fixtures', 'demo')).map((f) => join(ROOT, 'fixtures', 'demo', f)),
+  ];
+});
+
+/** Returns a description of the disagreement, or null when the linter and the server agree. */
+async function compare(conf: string): Promise<string | null> {
+  const { report } = runCheck({ paths: [conf], target: TARGET, from: TARGET, cwd: dirname(conf) });
+  const blockers = report.findings.filter((f) => f.blocksStartup);
+  const sentinel = report.inputs[0]?.kind === 'sentinel-config';
+  let file = conf;
+  if (sentinel) { // Sentinel rewrites its configuration file: give it a copy
+    file = join(mkdtempSync(join(tmpdir(), 'rul-sent-')), basename(conf));
+    copyFileSync(conf, file);
+  }
+  const booted = await bootWith(file, { cwd: dirname(conf), sentinel });
+  const said = blockers.map((f) => `${f.ruleId} ${JSON.stringify(f.location)}: ${f.message}`).join('\n');
+  if (blockers.length > 0 === !booted.started) return null;
+  const serverSaid = booted.output.split('\n').filter((l) => /^>>>|^[A-Za-z]|#.*(Can't|Fatal|abort|invalid|Bad|error)/i.test(l) && !/oO0O|version=|Configuration loaded|WARNING Memory/.test(l));
+  return `${conf}\n  linter: ${said || 'no blocker'}\n  server: ${booted.started ? 'started' : serverSaid.join(' | ')}`;
+}
+
+async function disagreements(files: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const f of files) {
+    const d = await compare(f);
+    if (d) out.push(d);
+  }
+  return out;
+}
+
+describe(`blocksStartup agrees with ${TARGET} (Debian's redis-server)`, () => {
+  it('on the synthetic, fixture and demo configurations', async () => {
+    expect(await disagreements(confs)).toEqual([]);
+  });
+  it('on Debian\'s own /etc/redis/redis.conf', async () => {
+    if (!existsSync('/etc/redis/redis.conf')) throw new Error('/etc/redis/redis.conf missing: apt-get install redis-server');
+    expect(await disagreements(['/etc/redis/redis.conf'])).toEqual([]);
+  });
+  it.runIf(existsSync(SHARED_CONF))('on every default conf of ../shared/reference/conf', async () => {
+    expect(await disagreements(readdirSync(SHARED_CONF).sort().map((f) => join(SHARED_CONF, f)))).toEqual([]);
+  });
+});
