@@ -6,6 +6,9 @@ import { ruleApplies, ruleBoundary } from './applies.js';
 import { CONFIG_CHECKS } from './config/index.js';
 import { matchConfig } from './config/matcher.js';
 import type { CheckContext, Hit } from './context.js';
+import type { Snapshot } from '../inputs/live/snapshot.js';
+import { LIVE_CHECKS } from './live/index.js';
+import type { LiveContext } from './live/context.js';
 
 /** Fills `{name}` placeholders; unknown names are left as written. */
 export function render(template: string, vars: Record<string, string>): string {
@@ -14,7 +17,7 @@ export function render(template: string, vars: Record<string, string>): string {
 
 /** Names of checks that packs may use; a rule naming another is a pack error. */
 export function knownChecks(): string[] {
-  return Object.keys(CONFIG_CHECKS);
+  return [...Object.keys(CONFIG_CHECKS), ...Object.keys(LIVE_CHECKS)];
 }
 
 function toFinding(rule: Rule, hit: Hit, ctx: CheckContext): Finding {
@@ -56,6 +59,18 @@ export function checkConfigDocument(doc: ConfigDocument, rules: Rule[], ctx: Che
         : [{ location: { file: doc.file }, evidence: `${doc.file} (${doc.directives.length} directives)`, key: 'file', vars: {} }];
     }
     findings.push(...hits.map((h) => toFinding(rule, h, ctx)));
+  }
+  return findings;
+}
+
+/** Runs every applicable live rule on a snapshot. */
+export function checkSnapshot(snap: Snapshot, rules: Rule[], ctx: LiveContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    if (!rule.inputs.includes('live') || !rule.check || !ruleApplies(rule, ctx.path)) continue;
+    const check = LIVE_CHECKS[rule.check];
+    if (!check) continue;
+    findings.push(...check(snap, ctx).map((h) => toFinding(rule, h, ctx)));
   }
   return findings;
 }

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { collectInputs } from '../inputs/collect.js';
 import { parseConfigFile, type ConfigDocument } from '../inputs/config/document.js';
@@ -7,16 +5,24 @@ import { compareFindings, type Finding, type NotChecked } from '../report/findin
 import { REPORT_SCHEMA_VERSION, summarize, type Report } from '../report/report.js';
 import { loadRuleIndex, type RuleIndex } from '../rulepack/load.js';
 import type { Rule } from '../rulepack/types.js';
-import { packageRoot } from '../paths.js';
+import { toolVersion } from '../paths.js';
 import { resolveLine, upgradePath, type ReleaseLine } from '../versions/path.js';
-import { formatVersion, parseVersion, type Version } from '../versions/version.js';
+import { compareSameFlavor, formatVersion, parseVersion, type Version } from '../versions/version.js';
 import type { CheckContext } from './context.js';
 import { checkConfigDocument, knownChecks } from './engine.js';
 import { inferFrom } from './infer-from.js';
+import type { Snapshot } from '../inputs/live/snapshot.js';
+import { checkSnapshot } from './engine.js';
+import type { LiveContext } from './live/context.js';
+import { nodeVersion } from './live/node-facts.js';
+import { checkEffectiveConfig } from './live/effective-config.js';
+import { rollingPlan } from './plan.js';
 import { DirectiveLookup } from './tables.js';
 
 export interface CheckOptions {
   paths: string[];
+  /** Snapshots already collected (live) or read from files, with where they came from. */
+  snapshots?: LoadedSnapshot[];
   /** Version spec of the target, e.g. `redis@7.4`. */
   target: string;
   /** Version spec of the source; inferred from the files when absent. */
@@ -28,16 +34,14 @@ export interface CheckOptions {
   cwd?: string;
 }
 
+export interface LoadedSnapshot { source: string; kind: 'live' | 'snapshot'; snapshot: Snapshot }
+
 export interface CheckResult {
   report: Report;
   /** One-line errors about inputs that could not be used at all. */
   errors: string[];
   /** True when at least one input was checked. */
   checked: boolean;
-}
-
-export function toolVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /**
@@ -71,7 +75,7 @@ export function releaseLines(index: RuleIndex): ReleaseLine[] {
  * (and `notChecked`) and the rest goes on.
  * @throws UsageError for an unknown target or source version, or refused packs.
  */
-export function runCheck(opts: CheckOptions): CheckResult {
+export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckResult {
   const index = loadRules(opts.rulesDirs, opts.only, opts.skip);
   const known = releaseLines(index);
   const target = parseVersion(opts.target);
@@ -85,7 +89,7 @@ export function runCheck(opts: CheckOptions): CheckResult {
 
   const collected = collectInputs(opts.paths, isKnown);
   const notChecked: NotChecked[] = [];
-  const errors = [...collected.errors];
+  const errors = [...inputErrors, ...collected.errors];
   for (const e of collected.errors) notChecked.push({ input: e.split(': ')[0] as string, reason: e.slice(e.indexOf(': ') + 2) });
   for (const s of collected.skipped) notChecked.push({ input: s.path, reason: s.reason });
   for (const [dir, n] of collected.otherFiles) notChecked.push({ input: dir, reason: `${n} file(s) that are not configuration files; source analysis is not part of this version` });
@@ -102,10 +106,15 @@ export function runCheck(opts: CheckOptions): CheckResult {
     docs.push(doc);
   }
 
+  const snapshots = opts.snapshots ?? [];
   let from: Version;
   let fromReason: string | undefined;
+  const oldest = oldestNode(snapshots);
   if (opts.from) {
     from = parseVersion(opts.from, target.flavor);
+  } else if (oldest) {
+    from = oldest.version;
+    fromReason = `the oldest node: ${oldest.address} runs ${formatVersion(oldest.version)}`;
   } else {
     const inferred = inferFrom(docs, lookups);
     if (!inferred) {
@@ -138,6 +147,21 @@ export function runCheck(opts: CheckOptions): CheckResult {
   if (!typed && docs.length) {
     notChecked.push({ input: 'values', reason: `the ${targetLookup.label} table has directive names and arities only: values are not checked against it` });
   }
+  const liveCtx: LiveContext = { ...ctx, index };
+  for (const { snapshot } of snapshots) {
+    findings.push(...checkSnapshot(snapshot, rules, liveCtx));
+    for (const node of snapshot.nodes.filter((n) => n.config)) {
+      const v = nodeVersion(node);
+      if (!v) continue;
+      let nodeFrom: DirectiveLookup;
+      try { nodeFrom = lookupOf(v); } catch { notChecked.push({ input: node.address, reason: `its running configuration: no table for ${formatVersion(v)}` }); continue; }
+      findings.push(...checkEffectiveConfig(node, rules, { ...ctx, from: nodeFrom, path: upgradePath(v, target, known) }));
+    }
+    for (const n of [...snapshot.nodes, ...snapshot.sentinels]) {
+      if (!n.reachable) notChecked.push({ input: n.address, reason: n.error ?? 'unreachable' });
+      for (const sk of n.skipped) notChecked.push({ input: `${n.address} ${sk.command}`, reason: sk.reason });
+    }
+  }
   findings.sort(compareFindings);
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -148,11 +172,28 @@ export function runCheck(opts: CheckOptions): CheckResult {
       direction: path.direction, description: path.description,
       gained: path.gained.map((l) => `${l.flavor}@${l.line}`), lost: path.lost.map((l) => `${l.flavor}@${l.line}`),
     },
-    inputs: docs.map((d) => ({ path: d.file, kind: d.kind === 'sentinel' ? 'sentinel-config' : 'config', files: d.files, directives: d.directives.length })),
+    inputs: [
+      ...docs.map((d) => ({ path: d.file, kind: d.kind === 'sentinel' ? 'sentinel-config' as const : 'config' as const, files: d.files, directives: d.directives.length })),
+      ...snapshots.map((s) => ({ path: s.source, kind: s.kind, topology: s.snapshot.topology, nodes: s.snapshot.nodes.length + s.snapshot.sentinels.length })),
+    ],
     findings,
     notChecked,
-    plan: [],
+    plan: snapshots[0] ? rollingPlan(snapshots[0].snapshot, target) : [],
     summary: summarize(findings),
   };
-  return { report, errors, checked: docs.length > 0 };
+  const reachable = snapshots.some((s) => s.snapshot.nodes.some((n) => n.reachable));
+  return { report, errors, checked: docs.length > 0 || reachable };
+}
+
+/** The oldest data node of the snapshots (redis before valkey), the default source version. */
+function oldestNode(snapshots: LoadedSnapshot[]): { address: string; version: Version } | undefined {
+  let best: { address: string; version: Version } | undefined;
+  for (const { snapshot } of snapshots) {
+    for (const n of snapshot.nodes) {
+      const v = nodeVersion(n);
+      if (!v) continue;
+      if (!best || (v.flavor === best.version.flavor ? compareSameFlavor(v, best.version) < 0 : v.flavor === 'redis')) best = { address: n.address, version: v };
+    }
+  }
+  return best;
 }

@@ -13,6 +13,8 @@ import { packageRoot } from '../paths.js';
 import { describeKnown, upgradePath } from '../versions/path.js';
 import { parseVersion, formatVersion } from '../versions/version.js';
 import type { Severity } from '../rulepack/types.js';
+import type { LoadedSnapshot } from '../checks/run.js';
+import { collectLive, readSnapshotFile, redactUrl, type LiveOptions } from '../inputs/live/load.js';
 
 /** Exit codes (DESIGN.md): 0 clean below --fail-on, 1 findings at or above it, 2 usage error or nothing checked. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -29,15 +31,46 @@ function emit(text: string, output: string | undefined): void {
   else process.stdout.write(text);
 }
 
-interface CheckArgs {
-  paths: string[]; target: string; from?: string; format: 'text' | 'json'; output?: string;
-  'fail-on': Severity | 'never'; rules: string[]; only: string[]; skip: string[]; verbose: boolean;
+interface LiveArgs {
+  sentinel?: string; 'master-name'?: string; 'connect-timeout': number; 'command-timeout': number; concurrency: number;
+  'tls-ca'?: string; 'tls-cert'?: string; 'tls-key'?: string;
 }
 
-function check(argv: CheckArgs): number {
+interface CheckArgs extends LiveArgs {
+  paths: string[]; target: string; from?: string; format: 'text' | 'json'; output?: string;
+  'fail-on': Severity | 'never'; rules: string[]; only: string[]; skip: string[]; verbose: boolean;
+  live: string[]; snapshot: string[];
+}
+
+function liveOptions(argv: LiveArgs): LiveOptions {
+  const tls = argv['tls-ca'] || argv['tls-cert'] || argv['tls-key']
+    ? { ...(argv['tls-ca'] ? { ca: argv['tls-ca'] } : {}), ...(argv['tls-cert'] ? { cert: argv['tls-cert'] } : {}), ...(argv['tls-key'] ? { key: argv['tls-key'] } : {}) }
+    : undefined;
+  return {
+    connectTimeout: argv['connect-timeout'], commandTimeout: argv['command-timeout'], concurrency: argv.concurrency,
+    ...(tls ? { tls } : {}), ...(argv.sentinel ? { sentinel: argv.sentinel } : {}), ...(argv['master-name'] ? { masterName: argv['master-name'] } : {}),
+  };
+}
+
+async function check(argv: CheckArgs): Promise<number> {
+  const snapshots: LoadedSnapshot[] = [];
+  const inputErrors: string[] = [];
+  const seeds = [...argv.live];
+  if (argv.sentinel && seeds.length === 0) seeds.push(`redis://${argv.sentinel}`);
+  for (const url of seeds) {
+    const snapshot = await collectLive(url, liveOptions(argv));
+    snapshots.push({ source: redactUrl(url), kind: 'live', snapshot });
+  }
+  for (const file of argv.snapshot) {
+    try {
+      snapshots.push({ source: file, kind: 'snapshot', snapshot: readSnapshotFile(file) });
+    } catch (err) {
+      inputErrors.push(messageOf(err));
+    }
+  }
   const { report, errors, checked } = runCheck({
-    paths: argv.paths, target: argv.target, from: argv.from, rulesDirs: argv.rules, only: argv.only, skip: argv.skip,
-  });
+    paths: argv.paths, target: argv.target, from: argv.from, rulesDirs: argv.rules, only: argv.only, skip: argv.skip, snapshots,
+  }, inputErrors);
   for (const e of errors) process.stderr.write(`redis-upgrade-lint: ${e}\n`);
   const text = argv.format === 'json' ? formatJson(report) : formatText(report, { color: useColor(!!argv.output), verbose: argv.verbose });
   emit(text, argv.output);
@@ -66,8 +99,16 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
       .option('rules', { type: 'string', array: true, default: [] as string[], describe: 'extra rule-pack directory (repeatable)' })
       .option('only', { type: 'string', array: true, default: [] as string[], describe: 'run only these rule ids or id prefixes' })
       .option('skip', { type: 'string', array: true, default: [] as string[], describe: 'skip these rule ids or id prefixes' })
-      .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'show evidence and references in text output' }),
-    (argv) => { code = check(argv as unknown as CheckArgs); })
+      .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'show evidence and references in text output' })
+      .option('live', { type: 'string', array: true, default: [] as string[], describe: 'redis:// or rediss:// URL of a node; the whole deployment is discovered from it (repeatable)' })
+      .option('snapshot', { type: 'string', array: true, default: [] as string[], describe: 'a snapshot file written by the snapshot command (repeatable)' })
+      .options(LIVE_OPTIONS),
+    async (argv) => { code = await check(argv as unknown as CheckArgs); })
+    .command('snapshot <url>', 'read-only capture of a deployment, secrets redacted', (y) => y
+      .positional('url', { type: 'string', demandOption: true, describe: 'redis:// or rediss:// URL of one node' })
+      .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'file to write the snapshot to' })
+      .options(LIVE_OPTIONS),
+    async (argv) => { code = await snapshotCommand(argv.url, argv.output, argv as unknown as LiveArgs); })
     .command('rules <action> [id]', 'list, explain or test the rules', (y) => y
       .positional('action', { choices: ['list', 'explain', 'test'] as const, demandOption: true })
       .positional('id', { type: 'string', describe: 'rule id (explain) or fixture directory (test)' })
@@ -95,6 +136,26 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
     return EXIT.usage;
   }
   return code;
+}
+
+const LIVE_OPTIONS = {
+  sentinel: { type: 'string', describe: 'HOST:PORT of a Sentinel: check the set it manages (with --master-name)' },
+  'master-name': { type: 'string', describe: 'the master name the Sentinels monitor' },
+  'connect-timeout': { type: 'number', default: 2000, describe: 'per-node connect timeout (ms)' },
+  'command-timeout': { type: 'number', default: 5000, describe: 'per-command timeout (ms)' },
+  concurrency: { type: 'number', default: 8, describe: 'nodes collected at once' },
+  'tls-ca': { type: 'string', describe: 'CA certificate file for rediss:// (PEM)' },
+  'tls-cert': { type: 'string', describe: 'client certificate file (PEM)' },
+  'tls-key': { type: 'string', describe: 'client key file (PEM)' },
+} as const;
+
+async function snapshotCommand(url: string, output: string, argv: LiveArgs): Promise<number> {
+  const snapshot = await collectLive(url, liveOptions(argv));
+  writeFileSync(output, `${JSON.stringify(snapshot, null, 2)}\n`);
+  const down = [...snapshot.nodes, ...snapshot.sentinels].filter((n) => !n.reachable);
+  for (const n of down) process.stderr.write(`redis-upgrade-lint: ${n.address}: ${n.error ?? 'unreachable'}\n`);
+  process.stderr.write(`redis-upgrade-lint: wrote ${output}: ${snapshot.topology}, ${snapshot.nodes.length} node(s), ${snapshot.sentinels.length} Sentinel(s)\n`);
+  return snapshot.nodes.some((n) => n.reachable) ? EXIT.ok : EXIT.usage;
 }
 
 function rulesCommand(action: string, id: string | undefined, target: string | undefined, from: string | undefined, dirs: string[]): number {

@@ -11,13 +11,9 @@ export interface ReportVersion {
   reason?: string;
 }
 
-export interface ReportInput {
-  path: string;
-  kind: 'config' | 'sentinel-config';
-  /** Files read, includes among them. */
-  files: string[];
-  directives: number;
-}
+export type ReportInput =
+  | { path: string; kind: 'config' | 'sentinel-config'; /** Files read, includes among them. */ files: string[]; directives: number }
+  | { path: string; kind: 'live' | 'snapshot'; topology: string; nodes: number };
 
 /** One step of a rolling-upgrade plan (filled by live checks; empty for files). */
 export interface PlanStep { order: number; node: string; action: string; gate: string }

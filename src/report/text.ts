@@ -41,6 +41,10 @@ export function formatText(report: Report, opts: TextOptions): string {
     out.push('', paint(c, sev, `${HEADINGS[sev]} (${group.length})`));
     for (const f of group) out.push(...findingLines(c, f, opts.verbose ?? false));
   }
+  if (report.plan.length) {
+    out.push('', c.bold(`Rolling-upgrade plan (${report.plan.length} steps; the tool never runs it)`));
+    for (const p of report.plan) out.push(`  ${String(p.order).padStart(2)}. ${p.action}`, `      ${c.dim('gate:')} ${p.gate}`);
+  }
   if (report.notChecked.length) {
     out.push('', c.bold(`Not checked (${report.notChecked.length})`));
     for (const n of report.notChecked) out.push(`  ${n.input}: ${n.reason}`);

@@ -4,7 +4,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { messageOf } from '../errors.js';
 import { packageRoot } from '../paths.js';
-import type { DirectivesTable, RdbVersionEntry, RdbVersionsTable, Rule, RulesPack } from './types.js';
+import type { CommandSpec, CommandsTable, DirectivesTable, RdbVersionEntry, RdbVersionsTable, Rule, RulesPack } from './types.js';
 
 /** Everything the packs know: directive tables by `flavor@line`, and rules by id. */
 export interface RuleIndex {
@@ -12,6 +12,8 @@ export interface RuleIndex {
   packs: RulesPack[];
   rules: Rule[];
   rdbVersions: RdbVersionEntry[];
+  /** Lowercase command name → facts (rules/tables/commands.json). */
+  commands: Record<string, CommandSpec>;
   /** One line per refused file or rule: `file: /json/path message`. */
   errors: string[];
 }
@@ -61,7 +63,7 @@ function describeErrors(file: string, errors: ErrorObject[]): string[] {
  * whole and reported in `errors` with its path and JSON path; the others still load.
  */
 export function loadRuleIndex(extraDirs: string[] = [], { builtin = true } = {}): RuleIndex {
-  const index: RuleIndex = { tables: [], packs: [], rules: [], rdbVersions: [], errors: [] };
+  const index: RuleIndex = { tables: [], packs: [], rules: [], rdbVersions: [], commands: {}, errors: [] };
   const dirs = [...(builtin ? [builtinRulesDir()] : []), ...extraDirs];
   const root = packageRoot();
   for (const dir of dirs) {
@@ -84,6 +86,10 @@ export function loadRuleIndex(extraDirs: string[] = [], { builtin = true } = {})
       }
       const errors = validate(doc);
       if (errors.length) { index.errors.push(...describeErrors(shown, errors)); continue; }
+      if ((doc as CommandsTable).kind === 'commands') {
+        Object.assign(index.commands, (doc as CommandsTable).commands);
+        continue;
+      }
       if ((doc as RdbVersionsTable).kind === 'rdb-versions') {
         index.rdbVersions.push(...(doc as RdbVersionsTable).versions);
         continue;

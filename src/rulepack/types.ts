@@ -113,3 +113,15 @@ export interface RulesPack {
 /** The RDB format version each release line writes (src/rdb.h RDB_VERSION). */
 export interface RdbVersionEntry { flavor: Flavor; line: string; rdbVersion: number; source: string; unverified?: boolean; note?: string }
 export interface RdbVersionsTable { kind: 'rdb-versions'; checked: string; versions: RdbVersionEntry[]; file: string }
+
+/** What is known of one command (lowercase name, `container subcommand` for subcommands). */
+export interface CommandSpec {
+  /** The Redis version that introduced it. */
+  since?: string;
+  /** Present in Valkey (8.0.1). */
+  valkey: boolean;
+  source: string;
+  deprecated?: { flavor: Flavor; since: string; replacedBy: string; source: string }[];
+  notDeprecatedIn?: Flavor;
+}
+export interface CommandsTable { kind: 'commands'; checked: string; sources: string[]; commands: Record<string, CommandSpec>; file: string }

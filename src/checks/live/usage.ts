@@ -1,0 +1,78 @@
+import type { Hit } from '../context.js';
+import { nodeHit, type LiveCheck } from './context.js';
+import { num } from './node-facts.js';
+import { parseInfoValue } from '../../inputs/live/parse.js';
+import { includesChange, parseVersion } from '../../versions/version.js';
+
+/** `cmdstat_client|list` → `client list`; `cmdstat_georadius` → `georadius`. */
+function commandName(field: string): string {
+  return field.replace(/^cmdstat_/, '').replace('|', ' ').toLowerCase();
+}
+
+/**
+ * Commands the application really sends (INFO commandstats) that the target deprecates or lacks:
+ * deprecated on the path → one hit each with the call count; absent from the target flavor → the
+ * `missing` hits (used by a separate rule).
+ */
+function commandUse(kind: 'deprecated' | 'missing'): LiveCheck {
+  return (snap, ctx) => {
+    const hits: Hit[] = [];
+    for (const n of snap.nodes) {
+      for (const [field, value] of Object.entries(n.info.commandstats ?? {})) {
+        const name = commandName(field);
+        const calls = num(parseInfoValue(value).calls);
+        const spec = ctx.index.commands[name];
+        if (!spec || calls === 0) continue;
+        if (kind === 'missing') {
+          const target = ctx.path.target;
+          const missing = target.flavor === 'valkey' ? !spec.valkey && !!spec.since && !includesChange(target, parseVersion(spec.since))
+            : !!spec.since && !includesChange(target, parseVersion(spec.since));
+          if (missing) hits.push(nodeHit(n, field, `${field}:${value}`, { command: name.toUpperCase(), calls: String(calls), since: spec.since ?? '?' }, `missing:${name}`));
+          continue;
+        }
+        const dep = (spec.deprecated ?? []).find((d) => includesChange(ctx.path.target, parseVersion(d.since, d.flavor)) && spec.notDeprecatedIn !== ctx.path.target.flavor);
+        if (dep) {
+          hits.push(nodeHit(n, field, `${field}:${value}`, {
+            command: name.toUpperCase(), calls: String(calls), since: `${dep.flavor} ${dep.since}`, replacement: dep.replacedBy,
+          }, `dep:${name}`));
+        }
+      }
+    }
+    return hits;
+  };
+}
+
+export const deprecatedCommandsUsed = commandUse('deprecated');
+export const missingCommandsUsed = commandUse('missing');
+
+/** Module names of the modules Redis 8.0 bundles (MODULE LIST names). */
+const BUNDLED_IN_REDIS_8 = new Set(['search', 'ft', 'rejson', 'timeseries', 'bf', 'redisgears_2']);
+
+/** Loaded modules the target changes the story for: bundled in Redis 8, or a Redis module on Valkey. */
+export const modulesVsTarget: LiveCheck = (snap, ctx) =>
+  snap.nodes.flatMap((n) => (n.modules ?? []).flatMap((m) => {
+    const t = ctx.path.target;
+    if (t.flavor === 'redis' && includesChange(t, parseVersion('8.0.0')) && BUNDLED_IN_REDIS_8.has(m.name.toLowerCase())) {
+      return [nodeHit(n, `module:${m.name}`, `${m.name} ${m.version}${m.path ? ` (${m.path})` : ''}`, { module: m.name, problem: 'Redis 8.0 bundles this module: remove the loadmodule line and use the built-in one' }, `mod:${m.name}`)];
+    }
+    if (t.flavor === 'valkey' && ctx.path.from.flavor === 'redis') {
+      return [nodeHit(n, `module:${m.name}`, `${m.name} ${m.version}`, { module: m.name, problem: 'Valkey loads Redis modules through its Redis-compatible module API; get a build of this module tested with Valkey (Redis Stack modules are not part of Valkey)' }, `mod:${m.name}`)];
+    }
+    return [];
+  }));
+
+/** Client libraries connected (CLIENT LIST lib-name/lib-ver, Redis 7.2+): what will reconnect during the roll. */
+export const clientLibraries: LiveCheck = (snap) =>
+  snap.nodes.flatMap((n) => {
+    const libs = new Map<string, number>();
+    // Application clients only: not replication links (flags S, M) nor the collector itself.
+    const apps = (n.clients ?? []).filter((c) => !/[SM]/.test(c.flags ?? '') && c.cmd !== 'client|list' && c.cmd !== 'client');
+    for (const c of apps) {
+      const lib = c['lib-name'] ? `${c['lib-name']} ${c['lib-ver'] ?? ''}`.trim() : 'unidentified (no CLIENT SETINFO)';
+      const key = `${lib}, RESP${c.resp ?? '2'}`;
+      libs.set(key, (libs.get(key) ?? 0) + 1);
+    }
+    if (!libs.size) return [];
+    const list = [...libs].sort().map(([l, k]) => `${k}× ${l}`).join('; ');
+    return [nodeHit(n, 'clients', list, { clients: list }, 'clients')];
+  });
