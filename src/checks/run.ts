@@ -118,9 +118,9 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
   } else {
     const inferred = inferFrom(docs, lookups);
     if (!inferred) {
-      if (docs.length > 0) throw new UsageError('--from is required: the files do not tell which version they were written for');
       from = target;
-      fromReason = 'no input to infer it from';
+      fromReason = docs.length ? 'the files name no known directive to infer it from; assumed the target (give --from for upgrade findings)' : 'no input to infer it from';
+      if (docs.length) notChecked.push({ input: '--from', reason: 'not given and not inferable: only what the target itself refuses was checked' });
     } else {
       from = inferred.version;
       fromReason = inferred.reason;

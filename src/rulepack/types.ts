@@ -30,6 +30,8 @@ export interface DirectiveSpec {
   argcMin?: number;
   argcMax?: number;
   repeatable?: boolean;
+  /** A multi-value line must carry a multiple of this many values (save: 2, client-output-buffer-limit: 4). */
+  argsMultipleOf?: number;
   emptyAllowed?: boolean;
   note?: string;
 }

@@ -12,6 +12,9 @@ export function checkValue(name: string, spec: DirectiveSpec, args: string[]): s
   if (spec.argc !== undefined && argc !== spec.argc) return 'wrong number of arguments';
   if (spec.argcMin !== undefined && argc < spec.argcMin) return 'wrong number of arguments';
   if (spec.argcMax !== undefined && argc > spec.argcMax) return 'wrong number of arguments';
+  if (spec.argsMultipleOf && !(args.length === 1 && args[0] === '') && args.length % spec.argsMultipleOf !== 0) {
+    return name === 'save' ? 'Invalid save parameters' : 'Wrong number of arguments in buffer limit configuration.';
+  }
   const type = spec.type;
   if (!type || type === 'special' || type === 'legacy') return null;
   if (spec.argc === undefined && spec.argcMin === undefined) {
@@ -36,6 +39,7 @@ export function checkValue(name: string, spec: DirectiveSpec, args: string[]): s
 }
 
 const MEMORY = /^(\d+)(b|k|kb|m|mb|g|gb)?$/i;
+const U64_MAX = 18446744073709551615n;
 const UNIT: Record<string, bigint> = {
   '': 1n, b: 1n, k: 1000n, kb: 1024n, m: 1000n * 1000n, mb: 1024n * 1024n, g: 1000n ** 3n, gb: 1024n ** 3n,
 };
@@ -45,12 +49,15 @@ function checkNumber(name: string, spec: DirectiveSpec, value: string): string |
   if (spec.percent && /^\d+%$/.test(value)) {
     // The server stores N% as -N and checks it against the negated bounds.
     n = -BigInt(value.slice(0, -1));
-    return n < -100n * 1000n ? 'argument must be a memory or percent value' : null;
+    const floor = spec.min === undefined ? undefined : BigInt(spec.min);
+    return floor !== undefined && floor < 0n && n < floor ? `percentage argument must be less or equal to ${-floor}` : null;
   }
   if (spec.unit === 'memory') {
     const m = MEMORY.exec(value);
     if (!m) return spec.percent ? 'argument must be a memory or percent value' : 'argument must be a memory value';
-    n = BigInt(m[1] as string) * (UNIT[(m[2] ?? '').toLowerCase()] as bigint);
+    // memtoull: strtoull saturates at 2^64-1 and the unit multiplication wraps modulo 2^64.
+    const base = BigInt(m[1] as string);
+    n = ((base > U64_MAX ? U64_MAX : base) * (UNIT[(m[2] ?? '').toLowerCase()] as bigint)) % (U64_MAX + 1n);
   } else if (spec.unit === 'octal') {
     if (!/^[0-7]+$/.test(value)) return "argument couldn't be parsed as an octal number";
     n = BigInt(`0o${value}`);
