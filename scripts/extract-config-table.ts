@@ -470,59 +470,25 @@ class ConstEnv {
     function unary(): bigint | null {
       return primary();
     }
-    function mul(): bigint | null {
-      let v = unary();
-      while (v !== null && (peek() === '*' || peek() === '/' || peek() === '%')) {
-        const op = take();
-        const r = unary();
-        if (r === null) return null;
-        if (op === '*') v = v * r;
-        else if (r === 0n) return null;
-        else if (op === '/') v = v / r;
-        else v = v % r;
-      }
-      return v;
+    type BinOp = (a: bigint, b: bigint) => bigint | null;
+    /** One precedence level: operands from `next`, joined left to right by `ops`. */
+    function level(next: () => bigint | null, ops: Record<string, BinOp>): () => bigint | null {
+      return () => {
+        let v = next();
+        for (let op = peek(); v !== null && op !== undefined && op in ops; op = peek()) {
+          take();
+          const r = next();
+          if (r === null) return null;
+          v = (ops[op] as BinOp)(v, r);
+        }
+        return v;
+      };
     }
-    function add(): bigint | null {
-      let v = mul();
-      while (v !== null && (peek() === '+' || peek() === '-')) {
-        const op = take();
-        const r = mul();
-        if (r === null) return null;
-        v = op === '+' ? v + r : v - r;
-      }
-      return v;
-    }
-    function shift(): bigint | null {
-      let v = add();
-      while (v !== null && (peek() === '<<' || peek() === '>>')) {
-        const op = take();
-        const r = add();
-        if (r === null) return null;
-        v = op === '<<' ? v << r : v >> r;
-      }
-      return v;
-    }
-    function band(): bigint | null {
-      let v = shift();
-      while (v !== null && peek() === '&') {
-        take();
-        const r = shift();
-        if (r === null) return null;
-        v = v & r;
-      }
-      return v;
-    }
-    function bor(): bigint | null {
-      let v = band();
-      while (v !== null && peek() === '|') {
-        take();
-        const r = band();
-        if (r === null) return null;
-        v = v | r;
-      }
-      return v;
-    }
+    const mul = level(unary, { '*': (a, b) => a * b, '/': (a, b) => (b === 0n ? null : a / b), '%': (a, b) => (b === 0n ? null : a % b) });
+    const add = level(mul, { '+': (a, b) => a + b, '-': (a, b) => a - b });
+    const shift = level(add, { '<<': (a, b) => a << b, '>>': (a, b) => a >> b });
+    const band = level(shift, { '&': (a, b) => a & b });
+    const bor = level(band, { '|': (a, b) => a | b });
     function expr0(): bigint | null {
       return bor();
     }

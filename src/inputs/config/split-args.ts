@@ -18,32 +18,23 @@ export function splitArgs(line: string): string[] | null {
     while (i < n && isSpace(line[i])) i++;
     if (i >= n) return args;
     let current = '';
-    let inDouble = false;
-    let inSingle = false;
+    let quote: '"' | "'" | null = null;
     let done = false;
     while (!done) {
       const c = line[i];
-      if (inDouble) {
-        if (c === '\\' && line[i + 1] === 'x' && isHex(line[i + 2]) && isHex(line[i + 3])) {
+      if (quote) {
+        if (quote === '"' && c === '\\' && line[i + 1] === 'x' && isHex(line[i + 2]) && isHex(line[i + 3])) {
           current += String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16));
           i += 3;
-        } else if (c === '\\' && i + 1 < n) {
+        } else if (quote === '"' && c === '\\' && i + 1 < n) {
           i++;
           const e = line[i] as string;
           current += ({ n: '\n', r: '\r', t: '\t', b: '\b', a: '\x07' } as Record<string, string>)[e] ?? e;
-        } else if (c === '"') {
-          if (i + 1 < n && !isSpace(line[i + 1])) return null;
-          done = true;
-        } else if (c === undefined) {
-          return null;
-        } else {
-          current += c;
-        }
-      } else if (inSingle) {
-        if (c === '\\' && line[i + 1] === "'") {
+        } else if (quote === "'" && c === '\\' && line[i + 1] === "'") {
           i++;
           current += "'";
-        } else if (c === "'") {
+        } else if (c === quote) {
+          // The closing quote must be followed by a blank or the end of the line.
           if (i + 1 < n && !isSpace(line[i + 1])) return null;
           done = true;
         } else if (c === undefined) {
@@ -53,10 +44,8 @@ export function splitArgs(line: string): string[] | null {
         }
       } else if (c === undefined || c === ' ' || c === '\n' || c === '\r' || c === '\t') {
         done = true;
-      } else if (c === '"') {
-        inDouble = true;
-      } else if (c === "'") {
-        inSingle = true;
+      } else if (c === '"' || c === "'") {
+        quote = c;
       } else {
         current += c;
       }
