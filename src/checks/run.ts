@@ -9,10 +9,9 @@ import { toolVersion } from '../paths.js';
 import { resolveLine, upgradePath, type ReleaseLine } from '../versions/path.js';
 import { compareSameFlavor, formatVersion, parseVersion, type Version } from '../versions/version.js';
 import type { CheckContext } from './context.js';
-import { checkConfigDocument, knownChecks } from './engine.js';
+import { checkConfigDocument, checkSnapshot, knownChecks } from './engine.js';
 import { inferFrom } from './infer-from.js';
 import type { Snapshot } from '../inputs/live/snapshot.js';
-import { checkSnapshot } from './engine.js';
 import type { LiveContext } from './live/context.js';
 import { nodeVersion } from './live/node-facts.js';
 import { checkEffectiveConfig } from './live/effective-config.js';
@@ -44,26 +43,38 @@ export interface CheckResult {
   checked: boolean;
 }
 
+/** A rule id selected by an --only/--skip value: the id itself or an id prefix (`acl` selects `acl.*`). */
+function selects(selector: string, id: string): boolean {
+  return id === selector || id.startsWith(`${selector}.`);
+}
+
+/** Valid indexes already loaded in this process, by rule directories (rules test runs many fixtures). */
+const loaded = new Map<string, RuleIndex>();
+
 /**
  * Loads the packs, validates them and the rule ids selected.
  * @throws UsageError listing every refused pack file (file: /json/path message).
  */
 export function loadRules(rulesDirs: string[] = [], only: string[] = [], skip: string[] = []): RuleIndex {
-  const index = loadRuleIndex(rulesDirs);
-  const checks = new Set(knownChecks());
-  for (const r of index.rules) {
-    if (r.check && !checks.has(r.check)) index.errors.push(`${r.file}: rule ${r.id} names an unknown check '${r.check}' (known: ${[...checks].join(', ')})`);
+  const key = JSON.stringify(rulesDirs);
+  let index = loaded.get(key);
+  if (!index) {
+    index = loadRuleIndex(rulesDirs);
+    const checks = new Set(knownChecks());
+    for (const r of index.rules) {
+      if (r.check && !checks.has(r.check)) index.errors.push(`${r.file}: rule ${r.id} names an unknown check '${r.check}' (known: ${[...checks].join(', ')})`);
+    }
+    if (index.errors.length) throw new UsageError(`rule packs refused:\n  ${index.errors.join('\n  ')}`);
+    loaded.set(key, index);
   }
-  if (index.errors.length) throw new UsageError(`rule packs refused:\n  ${index.errors.join('\n  ')}`);
   for (const id of [...only, ...skip]) {
-    if (!index.rules.some((r) => r.id === id || r.id.startsWith(`${id}.`))) throw new UsageError(`unknown rule id '${id}' (see: redis-upgrade-lint rules list)`);
+    if (!index.rules.some((r) => selects(id, r.id))) throw new UsageError(`unknown rule id '${id}' (see: redis-upgrade-lint rules list)`);
   }
   return index;
 }
 
 export function selectRules(rules: Rule[], only: string[] = [], skip: string[] = []): Rule[] {
-  const hit = (id: string, sel: string) => id === sel || id.startsWith(`${sel}.`);
-  return rules.filter((r) => (only.length === 0 || only.some((s) => hit(r.id, s))) && !skip.some((s) => hit(r.id, s)));
+  return rules.filter((r) => (only.length === 0 || only.some((s) => selects(s, r.id))) && !skip.some((s) => selects(s, r.id)));
 }
 
 export function releaseLines(index: RuleIndex): ReleaseLine[] {

@@ -1,5 +1,10 @@
 import type { DirectiveSpec, DirectivesTable } from '../rulepack/types.js';
 
+/** A config value in a form where case and runs of blanks do not matter, for comparing defaults. */
+export function normalizeValue(v: string): string {
+  return v.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
 /** Directive look-ups on one release line's table, aliases resolved. */
 export class DirectiveLookup {
   private readonly aliasesOf = new Map<string, string[]>();

@@ -13,7 +13,7 @@ export interface CollectedInputs {
   otherFiles: Map<string, number>;
 }
 
-const CONF_NAME = /(^|[-_.])(redis|valkey|sentinel)[^/]*\.conf$|\.conf$/i;
+const CONF_NAME = /\.conf$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'vendor', '.venv', 'venv', '__pycache__']);
 
 /**
@@ -80,7 +80,7 @@ function walk(root: string, dir: string, known: (name: string) => boolean, out: 
     const p = join(dir, e.name);
     if (e.isDirectory()) {
       if (!SKIP_DIRS.has(e.name)) walk(root, p, known, out);
-    } else if (e.isFile() && /\.conf$/i.test(e.name)) {
+    } else if (e.isFile() && CONF_NAME.test(e.name)) {
       if (looksLikeConfig(p, known) !== false) out.configFiles.push(p);
       else out.skipped.push({ path: p, reason: 'a .conf file that does not read like redis.conf or sentinel.conf' });
     } else {

@@ -1,5 +1,5 @@
 import type { ConfigCheck, Hit } from '../context.js';
-import type { DirectiveLookup } from '../tables.js';
+import { normalizeValue, type DirectiveLookup } from '../tables.js';
 import { boundaryWhere, tablesOnPath } from './path-tables.js';
 
 function defaultOf(t: DirectiveLookup, names: string[]): string | undefined {
@@ -9,8 +9,6 @@ function defaultOf(t: DirectiveLookup, names: string[]): string | undefined {
   }
   return undefined;
 }
-
-const norm = (v: string) => v.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
  * Directives the file does not set whose default differs between the source and the target
@@ -30,7 +28,7 @@ export const defaultChanged: ConfigCheck = (doc, ctx) => {
     const firstOnPath = onPath.slice(0, -1).find((t) => defaultOf(t, names) !== undefined);
     const before = firstOnPath ? defaultOf(firstOnPath, names) : undefined;
     const after = defaultOf(ctx.target, names);
-    if (before === undefined || after === undefined || norm(before) === norm(after)) continue;
+    if (before === undefined || after === undefined || normalizeValue(before) === normalizeValue(after)) continue;
     const hit: Hit = {
       location: { file: doc.file },
       evidence: `${name} not set; default ${before} on ${firstOnPath?.label ?? ctx.from.label}, ${after} on ${ctx.target.label}`,
@@ -39,7 +37,7 @@ export const defaultChanged: ConfigCheck = (doc, ctx) => {
     };
     const boundary = boundaryWhere(ctx, (t) => {
       const d = defaultOf(t, names);
-      return d === undefined ? undefined : norm(d);
+      return d === undefined ? undefined : normalizeValue(d);
     });
     if (boundary) hit.boundary = boundary;
     hits.push(hit);

@@ -5,14 +5,12 @@ import type { Finding } from '../../report/finding.js';
 import type { Rule } from '../../rulepack/types.js';
 import { fingerprintOf } from '../../report/finding.js';
 import { checkConfigDocument } from '../engine.js';
-import type { DirectiveLookup } from '../tables.js';
+import { normalizeValue, type DirectiveLookup } from '../tables.js';
 import { nodeLocation } from './context.js';
 
 /** Config checks that read the file itself, not settings: they do not apply to CONFIG GET. */
 const FILE_ONLY_CHECKS = new Set(['unbalanced-quotes', 'include-missing', 'include-cycle', 'binary-file', 'default-changed',
   'loadmodule-missing', 'sentinel-option', 'duplicate-user']);
-
-const norm = (v: string) => v.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /** Multi-value settings that a configuration file writes as several lines. */
 function linesFor(name: string, value: string): string[][] {
@@ -34,7 +32,7 @@ export function effectiveConfig(n: NodeSnapshot, table: DirectiveLookup): Config
   for (const [name, value] of Object.entries(n.config ?? {})) {
     const spec = table.effective(name);
     if (!spec || spec.defaultVaries || value === REDACTED || table.spec(name)?.aliasOf) continue;
-    if (spec.default !== undefined && norm(spec.default) === norm(value)) continue;
+    if (spec.default !== undefined && normalizeValue(spec.default) === normalizeValue(value)) continue;
     for (const args of linesFor(name, value)) {
       directives.push({ name, args, file, line: directives.length + 1, text: `${name} ${value}` });
     }

@@ -13,20 +13,22 @@ export function parseInfo(text: string): Record<string, Record<string, string>> 
   return out;
 }
 
-/** `a=1,b=2` (INFO values such as slave0 and cmdstat_*) → record. */
-export function parseInfoValue(value: string): Record<string, string> {
-  return Object.fromEntries(value.split(',').map((kv) => {
+/** `key=value` pairs (a value may itself contain '='), as INFO values and CLIENT LIST lines write them. */
+function keyValues(pairs: string[]): Record<string, string> {
+  return Object.fromEntries(pairs.map((kv) => {
     const i = kv.indexOf('=');
     return i < 0 ? [kv, ''] : [kv.slice(0, i), kv.slice(i + 1)];
   }));
 }
 
+/** `a=1,b=2` (INFO values such as slave0 and cmdstat_*) → record. */
+export function parseInfoValue(value: string): Record<string, string> {
+  return keyValues(value.split(','));
+}
+
 /** CLIENT LIST text → one record per client (`key=value` separated by spaces). */
 export function parseClientList(text: string): Record<string, string>[] {
-  return text.split(/\r?\n/).filter(Boolean).map((line) => Object.fromEntries(line.split(' ').map((kv) => {
-    const i = kv.indexOf('=');
-    return i < 0 ? [kv, ''] : [kv.slice(0, i), kv.slice(i + 1)];
-  })));
+  return text.split(/\r?\n/).filter(Boolean).map((line) => keyValues(line.split(' ')));
 }
 
 export interface ClusterNode {
