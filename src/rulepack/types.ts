@@ -116,14 +116,46 @@ export interface RulesPack {
 export interface RdbVersionEntry { flavor: Flavor; line: string; rdbVersion: number; source: string; unverified?: boolean; note?: string }
 export interface RdbVersionsTable { kind: 'rdb-versions'; checked: string; versions: RdbVersionEntry[]; file: string }
 
-/** What is known of one command (lowercase name, `container subcommand` for subcommands). */
-export interface CommandSpec {
-  /** The Redis version that introduced it. */
-  since?: string;
-  /** Present in Valkey (8.0.1). */
-  valkey: boolean;
+/**
+ * A deprecation as one flavor's `src/commands/*.json` states it (`deprecated_since`, `replaced_by`).
+ * Versions are of `flavor`; for Valkey, numbers up to 7.2.4 are Redis releases it inherited.
+ */
+export interface CommandDeprecation {
+  flavor: Flavor;
+  since: string;
+  /** The first release of `flavor` that no longer deprecates it (Valkey 8.0 for CLUSTER SLOTS, 9.0 for most). */
+  until?: string;
+  replacedBy: string;
   source: string;
-  deprecated?: { flavor: Flavor; since: string; replacedBy: string; source: string }[];
+}
+
+/**
+ * What is known of one command (lowercase name, `container subcommand` for subcommands).
+ * Answer "does version X have it / deprecate it" with `commandStatus()` (src/checks/commands.ts).
+ */
+export interface CommandSpec {
+  /** The Redis version that introduced it; absent when no Redis release has it (Valkey-only). */
+  since?: string;
+  /**
+   * The Valkey version that introduced it, as Valkey's own JSON states it: a value up to 7.2.4 is the
+   * Redis release Valkey inherited it from at the fork (every Valkey release has it); absent when no
+   * Valkey release has it.
+   */
+  valkeySince?: string;
+  /** Legacy summary for older readers: some Valkey release has it (`valkeySince` is set). */
+  valkey: boolean;
+  /**
+   * Provided by a module (its MODULE LIST name: search, ReJSON, bf, timeseries, vectorset), not by the
+   * core server: `since` is then the first Redis release bundling it (8.0 on), and a Redis build has
+   * it only with that module (vectorset is always loaded; the others need BUILD_WITH_MODULES=yes).
+   */
+  module?: string;
+  /** Where `since` was read. */
+  source?: string;
+  /** Where `valkeySince` was read. */
+  valkeySource?: string;
+  deprecated?: CommandDeprecation[];
+  /** Legacy, for older readers: no Valkey release since 8.0 deprecates it (the `until` of its Valkey deprecation says when). */
   notDeprecatedIn?: Flavor;
 }
-export interface CommandsTable { kind: 'commands'; checked: string; sources: string[]; commands: Record<string, CommandSpec>; file: string }
+export interface CommandsTable { kind: 'commands'; checked: string; sources: string[]; unverified?: string[]; commands: Record<string, CommandSpec>; file: string }

@@ -3,11 +3,7 @@ import { nodeHit, type LiveCheck } from './context.js';
 import { num } from './node-facts.js';
 import { parseInfoValue } from '../../inputs/live/parse.js';
 import { includesChange, parseVersion } from '../../versions/version.js';
-
-/** `cmdstat_client|list` → `client list`; `cmdstat_georadius` → `georadius`. */
-function commandName(field: string): string {
-  return field.replace(/^cmdstat_/, '').replace('|', ' ').toLowerCase();
-}
+import { commandKey, commandStatus } from '../commands.js';
 
 /**
  * Commands the application really sends (INFO commandstats) that the target deprecates or lacks:
@@ -19,21 +15,23 @@ function commandUse(kind: 'deprecated' | 'missing'): LiveCheck {
     const hits: Hit[] = [];
     for (const n of snap.nodes) {
       for (const [field, value] of Object.entries(n.info.commandstats ?? {})) {
-        const name = commandName(field);
+        const name = commandKey(field);
         const calls = num(parseInfoValue(value).calls);
-        const spec = ctx.index.commands[name];
-        if (!spec || calls === 0) continue;
+        const target = ctx.path.target;
+        const status = commandStatus(ctx.index.commands, name, target);
+        if (!status.known || calls === 0) continue;
         if (kind === 'missing') {
-          const target = ctx.path.target;
-          const missing = target.flavor === 'valkey' ? !spec.valkey && !!spec.since && !includesChange(target, parseVersion(spec.since))
-            : !!spec.since && !includesChange(target, parseVersion(spec.since));
-          if (missing) hits.push(nodeHit(n, field, `${field}:${value}`, { command: name.toUpperCase(), calls: String(calls), since: spec.since ?? '?' }, `missing:${name}`));
+          // A module command is the module's story (modules.target-change), not the core server's.
+          if (!status.exists && !status.module) {
+            const since = status.since ? `${target.flavor} ${status.since}` : `no ${target.flavor} release`;
+            hits.push(nodeHit(n, field, `${field}:${value}`, { command: name.toUpperCase(), calls: String(calls), since }, `missing:${name}`));
+          }
           continue;
         }
-        const dep = (spec.deprecated ?? []).find((d) => includesChange(ctx.path.target, parseVersion(d.since, d.flavor)) && spec.notDeprecatedIn !== ctx.path.target.flavor);
+        const dep = status.deprecated;
         if (dep) {
           hits.push(nodeHit(n, field, `${field}:${value}`, {
-            command: name.toUpperCase(), calls: String(calls), since: `${dep.flavor} ${dep.since}`, replacement: dep.replacedBy,
+            command: name.toUpperCase(), calls: String(calls), since: `${target.flavor} ${dep.since}`, replacement: dep.replacedBy,
           }, `dep:${name}`));
         }
       }
