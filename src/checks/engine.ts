@@ -8,6 +8,7 @@ import { matchConfig } from './config/matcher.js';
 import type { CheckContext, Hit } from './context.js';
 import type { Snapshot } from '../inputs/live/snapshot.js';
 import { LIVE_CHECKS } from './live/index.js';
+import { SOURCE_CHECKS } from './source/index.js';
 import type { LiveContext } from './live/context.js';
 
 /** Fills `{name}` placeholders; unknown names are left as written. */
@@ -17,14 +18,15 @@ export function render(template: string, vars: Record<string, string>): string {
 
 /** Names of checks that packs may use; a rule naming another is a pack error. */
 export function knownChecks(): string[] {
-  return [...Object.keys(CONFIG_CHECKS), ...Object.keys(LIVE_CHECKS)];
+  return [...Object.keys(CONFIG_CHECKS), ...Object.keys(LIVE_CHECKS), ...Object.keys(SOURCE_CHECKS)];
 }
 
-function toFinding(rule: Rule, hit: Hit, ctx: CheckContext): Finding {
+/** A rule's finding for one hit; `severity` overrides the rule's (client rules not forced by the target). */
+export function toFinding(rule: Rule, hit: Hit, ctx: Pick<CheckContext, 'path'>, severity = rule.severity): Finding {
   const vars = { from: formatVersion(ctx.path.from), target: formatVersion(ctx.path.target), ...hit.vars };
   const finding: Finding = {
     ruleId: rule.id,
-    severity: rule.severity,
+    severity,
     message: render(rule.message, vars),
     location: hit.location,
     evidence: hit.evidence,

@@ -10,16 +10,18 @@ export interface FixtureResult { file: string; failures: string[]; assertions: n
 interface Marked { id: string; qualifier?: string }
 interface Expectation { ids: Marked[]; line: number | 'file'; expected: boolean; markerLine: number }
 
-const HEADER = /^#\s*rule-test:\s*(.*)$/m;
-const MARKER = /^#\s*(file-)?(ruleid|ok):\s*(.+)$/;
+// Markers live in comments of the fixture's own language: `#` (conf, Python, Ruby), `//` (JS, Go, Java), `--` (Lua).
+const HEADER = /^\s*(?:#|\/\/|--)\s*rule-test:\s*(.*)$/m;
+const MARKER = /^(?:#|\/\/|--)\s*(file-)?(ruleid|ok):\s*(.+)$/;
+const COMMENT_OR_BLANK = /^\s*(#|\/\/|--|$)/;
 
-/** Fixture files under a directory: *.conf files carrying a `# rule-test:` header. */
+/** Fixture files under a directory: files carrying a `rule-test:` header comment. */
 export function listFixtures(dir: string): string[] {
   const out: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const p = join(dir, e.name);
     if (e.isDirectory()) out.push(...listFixtures(p));
-    else if (e.name.endsWith('.conf') && HEADER.test(readFileSync(p, 'utf8'))) out.push(p);
+    else if (e.isFile() && HEADER.test(readFileSync(p, 'utf8'))) out.push(p);
   }
   return out;
 }
@@ -37,7 +39,7 @@ function parseExpectations(text: string): Expectation[] {
     let line: number | 'file' = 'file';
     if (!m[1]) {
       let j = i + 1;
-      while (j < lines.length && (/^\s*(#|$)/.test(lines[j] as string))) j++;
+      while (j < lines.length && (COMMENT_OR_BLANK.test(lines[j] as string))) j++;
       line = j + 1;
     }
     out.push({ ids, line, expected: m[2] === 'ruleid', markerLine: i + 1 });
@@ -49,7 +51,8 @@ function parseExpectations(text: string): Expectation[] {
  * Runs one fixture, Semgrep-style: a line after `# ruleid: X` must get finding X; a line after
  * `# ok: X` must not; `# file-ruleid:` / `# file-ok:` do the same for findings without a line.
  * Every finding of a rule the fixture names must be marked (no unmarked false positive).
- * The header `# rule-test: target=SPEC [from=SPEC]` gives the versions.
+ * The header `rule-test: target=SPEC [from=SPEC] [clients=latest|compatible] [using=PACK@VERSION,…]`
+ * gives the versions (`using` sets a client library's installed version, as a manifest would).
  */
 export function runFixture(file: string, rulesDirs: string[] = []): FixtureResult {
   const text = readFileSync(file, 'utf8');
@@ -59,7 +62,11 @@ export function runFixture(file: string, rulesDirs: string[] = []): FixtureResul
   if (!opts.target) { result.failures.push(`${file}:1: the rule-test header needs target=SPEC`); return result; }
   let findings;
   try {
-    findings = runCheck({ paths: [file], target: opts.target, from: opts.from, rulesDirs, cwd: dirname(file) }).report.findings
+    const libraryVersions = Object.fromEntries((opts.using ?? '').split(',').filter(Boolean).map((u) => u.split('@') as [string, string]));
+    findings = runCheck({
+      paths: [file], target: opts.target, from: opts.from, rulesDirs, cwd: dirname(file), libraryVersions,
+      ...(opts.clients ? { clients: opts.clients as 'latest' | 'compatible' } : {}),
+    }).report.findings
       .filter((f) => 'file' in f.location && f.location.file === file);
   } catch (err) {
     result.failures.push(`${file}: ${messageOf(err)}`);

@@ -17,6 +17,8 @@ import { nodeVersion } from './live/node-facts.js';
 import { checkEffectiveConfig } from './live/effective-config.js';
 import { rollingPlan } from './plan.js';
 import { DirectiveLookup } from './tables.js';
+import { checkSources } from './source/run.js';
+import type { ClientsMode } from './source/libraries.js';
 
 export interface CheckOptions {
   paths: string[];
@@ -31,6 +33,12 @@ export interface CheckOptions {
   skip?: string[];
   /** Working directory the server would resolve relative includes against. */
   cwd?: string;
+  /** Which client-library upgrade source rules describe (default `latest`). */
+  clients?: ClientsMode;
+  /** Walk vendored and generated directories too (node_modules, vendor, dist, virtualenvs). */
+  includeVendored?: boolean;
+  /** Library versions to assume, by pack name (`redis-py` → `2.10.6`), over what the manifests say. */
+  libraryVersions?: Record<string, string>;
 }
 
 export interface LoadedSnapshot { source: string; kind: 'live' | 'snapshot'; snapshot: Snapshot }
@@ -98,12 +106,14 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
   const targetLookup = lookupOf(target);
   const isKnown = (name: string) => name === 'sentinel' || lookups.some((l) => l.has(name));
 
-  const collected = collectInputs(opts.paths, isKnown);
+  const collected = collectInputs(opts.paths, isKnown, { includeVendored: opts.includeVendored });
   const notChecked: NotChecked[] = [];
   const errors = [...inputErrors, ...collected.errors];
   for (const e of collected.errors) notChecked.push({ input: e.split(': ')[0] as string, reason: e.slice(e.indexOf(': ') + 2) });
   for (const s of collected.skipped) notChecked.push({ input: s.path, reason: s.reason });
-  for (const [dir, n] of collected.otherFiles) notChecked.push({ input: dir, reason: `${n} file(s) that are not configuration files; source analysis is not part of this version` });
+  if (collected.vendored.length) {
+    notChecked.push({ input: `${collected.vendored.length} vendored or generated director${collected.vendored.length === 1 ? 'y' : 'ies'}`, reason: `skipped (${collected.vendored.slice(0, 3).join(', ')}${collected.vendored.length > 3 ? ', …' : ''}); --include-vendored walks them` });
+  }
 
   const docs: ConfigDocument[] = [];
   for (const file of collected.configFiles) {
@@ -158,6 +168,10 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
   if (!typed && docs.length) {
     notChecked.push({ input: 'values', reason: `the ${targetLookup.label} table has directive names and arities only: values are not checked against it` });
   }
+  const source = checkSources(collected, rules, index, { path, fromKnown: !!opts.from || docs.length > 0 || snapshots.length > 0, target, clients: opts.clients ?? 'latest', libraryVersions: opts.libraryVersions ?? {} });
+  findings.push(...source.findings);
+  notChecked.push(...source.notChecked);
+  errors.push(...source.errors);
   const liveCtx: LiveContext = { ...ctx, index };
   for (const { snapshot } of snapshots) {
     findings.push(...checkSnapshot(snapshot, rules, liveCtx));
@@ -186,14 +200,17 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
     inputs: [
       ...docs.map((d) => ({ path: d.file, kind: d.kind === 'sentinel' ? 'sentinel-config' as const : 'config' as const, files: d.files, directives: d.directives.length })),
       ...snapshots.map((s) => ({ path: s.source, kind: s.kind, topology: s.snapshot.topology, nodes: s.snapshot.nodes.length + s.snapshot.sentinels.length })),
+      ...source.inputs,
     ],
+    libraries: source.libraries,
+    suppressed: source.suppressed.map((s) => ({ ruleId: s.finding.ruleId, location: s.finding.location, fingerprint: s.finding.fingerprint, reason: s.reason })),
     findings,
     notChecked,
     plan: snapshots[0] ? rollingPlan(snapshots[0].snapshot, target) : [],
     summary: summarize(findings),
   };
   const reachable = snapshots.some((s) => s.snapshot.nodes.some((n) => n.reachable));
-  return { report, errors, checked: docs.length > 0 || reachable };
+  return { report, errors, checked: docs.length > 0 || reachable || source.checked };
 }
 
 /** The oldest data node of the snapshots (redis before valkey), the default source version. */

@@ -8,6 +8,9 @@ import { runFixtures } from '../checks/rule-tests.js';
 import { ruleApplies } from '../checks/applies.js';
 import { formatJson } from '../report/json.js';
 import { formatText } from '../report/text.js';
+import { formatSarif } from '../report/sarif.js';
+import { compareWithBaseline, readBaseline } from '../report/baseline.js';
+import type { ClientsMode } from '../checks/source/libraries.js';
 import { severityRank } from '../report/finding.js';
 import { packageRoot } from '../paths.js';
 import { describeKnown, upgradePath } from '../versions/path.js';
@@ -37,9 +40,9 @@ interface LiveArgs {
 }
 
 interface CheckArgs extends LiveArgs {
-  paths: string[]; target: string; from?: string; format: 'text' | 'json'; output?: string;
+  paths: string[]; target: string; from?: string; format: 'text' | 'json' | 'sarif'; output?: string;
   'fail-on': Severity | 'never'; rules: string[]; only: string[]; skip: string[]; verbose: boolean;
-  live: string[]; snapshot: string[];
+  live: string[]; snapshot: string[]; clients: ClientsMode; 'include-vendored': boolean; baseline?: string;
 }
 
 function liveOptions(argv: LiveArgs): LiveOptions {
@@ -68,11 +71,16 @@ async function check(argv: CheckArgs): Promise<number> {
       inputErrors.push(messageOf(err));
     }
   }
+  const baseline = argv.baseline ? readBaseline(argv.baseline) : undefined;
   const { report, errors, checked } = runCheck({
     paths: argv.paths, target: argv.target, from: argv.from, rulesDirs: argv.rules, only: argv.only, skip: argv.skip, snapshots,
+    clients: argv.clients, includeVendored: argv['include-vendored'],
   }, inputErrors);
+  if (baseline && argv.baseline) report.baseline = compareWithBaseline(report.findings, baseline, argv.baseline);
   for (const e of errors) process.stderr.write(`redis-upgrade-lint: ${e}\n`);
-  const text = argv.format === 'json' ? formatJson(report) : formatText(report, { color: useColor(!!argv.output), verbose: argv.verbose });
+  const text = argv.format === 'json' ? formatJson(report)
+    : argv.format === 'sarif' ? formatSarif(report, loadRules(argv.rules).rules)
+      : formatText(report, { color: useColor(!!argv.output), verbose: argv.verbose });
   emit(text, argv.output);
   if (!checked) {
     process.stderr.write('redis-upgrade-lint: nothing could be checked\n');
@@ -80,7 +88,8 @@ async function check(argv: CheckArgs): Promise<number> {
   }
   if (argv['fail-on'] === 'never') return EXIT.ok;
   const bar = severityRank(argv['fail-on']);
-  return report.findings.some((f) => severityRank(f.severity) <= bar) ? EXIT.findings : EXIT.ok;
+  // With a baseline, only findings the previous report did not have fail the run.
+  return report.findings.some((f) => severityRank(f.severity) <= bar && f.baseline !== 'unchanged') ? EXIT.findings : EXIT.ok;
 }
 
 /** Parses argv and runs a command; returns the exit code. Never throws for a user's mistake. */
@@ -89,11 +98,14 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
   const cli = yargs(args)
     .scriptName('redis-upgrade-lint')
     .usage('$0 <command> [options]\n\nPre-upgrade compatibility linter for Redis and Valkey.')
-    .command('check [paths..]', 'check config files against a target version', (y) => y
-      .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'redis.conf / sentinel.conf files or directories' })
+    .command('check [paths..]', 'check config files, application code and manifests, and live deployments against a target version', (y) => y
+      .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'redis.conf / sentinel.conf files, source files, dependency manifests or directories' })
       .option('target', { alias: 't', type: 'string', demandOption: true, describe: 'target version: 7.4, 7.4.1, redis@7.4, valkey@8.0' })
       .option('from', { alias: 'f', type: 'string', describe: 'source version (inferred from the files when absent)' })
-      .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'output format' })
+      .option('format', { choices: ['text', 'json', 'sarif'] as const, default: 'text' as const, describe: 'output format (sarif: SARIF 2.1.0 for code scanning)' })
+      .option('clients', { choices: ['latest', 'compatible'] as const, default: 'latest' as const, describe: 'client-library upgrade to check code for: to the newest major the packs know, or to the lowest version that supports the target' })
+      .option('include-vendored', { type: 'boolean', default: false, describe: 'also walk node_modules, vendor, dist, virtualenvs and other generated trees' })
+      .option('baseline', { type: 'string', describe: 'a previous JSON report: only findings it does not have fail the run' })
       .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
       .option('fail-on', { choices: ['error', 'warning', 'info', 'never'] as const, default: 'error' as const, describe: 'lowest severity that makes the exit code 1' })
       .option('rules', { type: 'string', array: true, default: [] as string[], describe: 'extra rule-pack directory (repeatable)' })

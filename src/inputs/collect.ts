@@ -1,20 +1,27 @@
-import { openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { openSync, readSync, closeSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { messageOf } from '../errors.js';
+import { isManifest } from './manifests/index.js';
+import { languageOf, type SourceLanguage } from './source/languages.js';
+import { walkTree, type WalkOptions } from './source/walk.js';
+
+/** A source file to scan, with its language and size in bytes. */
+export interface SourceEntry { path: string; language: SourceLanguage; size: number }
 
 /** What the paths given on the command line turned out to hold. */
 export interface CollectedInputs {
   configFiles: string[];
+  sourceFiles: SourceEntry[];
+  manifests: string[];
   /** One line each: a path that could not be used. */
   errors: string[];
-  /** Files seen and not checked by any input kind yet, with the reason. */
+  /** Files or directories seen and not checked, with the reason. */
   skipped: { path: string; reason: string }[];
-  /** Files under the directories given that are not configuration (source, data), by directory. */
-  otherFiles: Map<string, number>;
+  /** Vendored or generated directories left out (node_modules, vendor, dist, virtualenvs…). */
+  vendored: string[];
 }
 
 const CONF_NAME = /\.conf$/i;
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'vendor', '.venv', 'venv', '__pycache__']);
 
 /**
  * Does a file read like a redis.conf? Its first directive lines start with known directive names.
@@ -40,12 +47,13 @@ export function looksLikeConfig(file: string, known: (name: string) => boolean):
 }
 
 /**
- * Expands the command-line paths. A file is taken as configuration when its name ends in .conf
- * or its content reads like one; a directory is walked (skipping node_modules, .git, dist,
- * vendor and virtualenvs) for such files. Never throws: a missing path is an entry in `errors`.
+ * Expands the command-line paths into configuration files (by a .conf name or redis.conf-like
+ * content), dependency manifests (by name) and source files (by extension). Directories are walked
+ * with walkTree (.gitignore honoured, vendored trees skipped unless asked). Never throws: a missing
+ * path is an entry in `errors`.
  */
-export function collectInputs(paths: string[], known: (name: string) => boolean): CollectedInputs {
-  const out: CollectedInputs = { configFiles: [], errors: [], skipped: [], otherFiles: new Map() };
+export function collectInputs(paths: string[], known: (name: string) => boolean, walk: WalkOptions = {}): CollectedInputs {
+  const out: CollectedInputs = { configFiles: [], sourceFiles: [], manifests: [], errors: [], skipped: [], vendored: [] };
   for (const p of paths) {
     let st;
     try {
@@ -56,35 +64,32 @@ export function collectInputs(paths: string[], known: (name: string) => boolean)
       continue;
     }
     if (st.isDirectory()) {
-      const before = out.configFiles.length;
-      walk(p, p, known, out);
-      if (out.configFiles.length === before) out.errors.push(`${p}: no configuration files found (looked for *.conf files that read like redis.conf or sentinel.conf)`);
-    } else if (CONF_NAME.test(basename(p)) || looksLikeConfig(p, known) !== false) {
-      out.configFiles.push(p);
+      const tree = walkTree(p, walk);
+      out.skipped.push(...tree.skipped);
+      out.vendored.push(...tree.vendored);
+      const before = out.configFiles.length + out.sourceFiles.length + out.manifests.length;
+      for (const f of tree.files) classify(f.path, f.size, known, out, false);
+      if (out.configFiles.length + out.sourceFiles.length + out.manifests.length === before) {
+        out.errors.push(`${p}: nothing to check (no redis.conf-like *.conf file, dependency manifest or source file)`);
+      }
     } else {
-      out.skipped.push({ path: p, reason: 'not a configuration file; source files are not analysed by this version' });
+      classify(p, st.size, known, out, true);
     }
   }
   return out;
 }
 
-function walk(root: string, dir: string, known: (name: string) => boolean, out: CollectedInputs): void {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-  } catch (err) {
-    out.errors.push(`${dir}: cannot read directory: ${messageOf(err).replace(/^[A-Z]+: /, '')}`);
-    return;
-  }
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) walk(root, p, known, out);
-    } else if (e.isFile() && CONF_NAME.test(e.name)) {
-      if (looksLikeConfig(p, known) !== false) out.configFiles.push(p);
-      else out.skipped.push({ path: p, reason: 'a .conf file that does not read like redis.conf or sentinel.conf' });
-    } else {
-      out.otherFiles.set(root, (out.otherFiles.get(root) ?? 0) + 1);
-    }
+function classify(p: string, size: number, known: (name: string) => boolean, out: CollectedInputs, named: boolean): void {
+  const name = basename(p);
+  const language = languageOf(name);
+  if (isManifest(name)) out.manifests.push(p);
+  else if (language) out.sourceFiles.push({ path: p, language, size });
+  else if (CONF_NAME.test(name)) {
+    const like = looksLikeConfig(p, known);
+    if (named || like !== false) out.configFiles.push(p);
+    else out.skipped.push({ path: p, reason: 'a .conf file that does not read like redis.conf or sentinel.conf' });
+  } else if (named) {
+    if (looksLikeConfig(p, known) !== false) out.configFiles.push(p);
+    else out.skipped.push({ path: p, reason: 'neither a configuration file, a dependency manifest nor a source file of a scanned language' });
   }
 }

@@ -21,6 +21,8 @@ export interface Finding {
   blocksStartup?: true;
   /** Which part of the path makes the finding apply, e.g. `6.2 → 7.4 crosses 7.0`. */
   boundary?: string;
+  /** With --baseline: whether the previous report had this finding (by fingerprint). */
+  baseline?: 'new' | 'unchanged';
 }
 
 /** Something the run could not check, and why. */

@@ -1,7 +1,8 @@
-import type { Finding, NotChecked } from './finding.js';
+import type { BaselineSummary } from './baseline.js';
+import type { Finding, Location, NotChecked } from './finding.js';
 import type { Severity } from '../rulepack/types.js';
 
-export const REPORT_SCHEMA_VERSION = '1.0.0';
+export const REPORT_SCHEMA_VERSION = '1.1.0';
 
 export interface ReportVersion {
   /** `redis@7.4` or `valkey@8.0.1`. */
@@ -13,7 +14,26 @@ export interface ReportVersion {
 
 export type ReportInput =
   | { path: string; kind: 'config' | 'sentinel-config'; /** Files read, includes among them. */ files: string[]; directives: number }
-  | { path: string; kind: 'live' | 'snapshot'; topology: string; nodes: number };
+  | { path: string; kind: 'live' | 'snapshot'; topology: string; nodes: number }
+  | { path: string; kind: 'manifest'; dependencies: number }
+  | { path: string; kind: 'source'; /** Source files read. */ files: number; /** Files that named a client library and were parsed. */ parsed: number };
+
+/** A client library found in manifests or imports, and the upgrade of it that source rules describe. */
+export interface LibraryReport {
+  /** The pack's name: `redis-py`, `ioredis`. */
+  name: string;
+  packages: string[];
+  /** The lowest version installed or allowed; null when no manifest says (every version is assumed). */
+  from: string | null;
+  fromWhere?: string;
+  goal: string;
+  goalReason: string;
+  /** The lowest version the target server needs, when known. */
+  needed?: string;
+}
+
+/** A finding an inline ignore comment left out. */
+export interface SuppressedFinding { ruleId: string; location: Location; fingerprint: string; reason: string }
 
 /** One step of a rolling-upgrade plan (filled by live checks; empty for files). */
 export interface PlanStep { order: number; node: string; action: string; gate: string }
@@ -26,9 +46,13 @@ export interface Report {
   target: ReportVersion;
   path: { direction: string; description: string; gained: string[]; lost: string[] };
   inputs: ReportInput[];
+  libraries: LibraryReport[];
   findings: Finding[];
+  suppressed: SuppressedFinding[];
   notChecked: NotChecked[];
   plan: PlanStep[];
+  /** Present with --baseline. */
+  baseline?: BaselineSummary;
   summary: { error: number; warning: number; info: number; blocksStartup: number; total: number };
 }
 

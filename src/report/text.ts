@@ -12,7 +12,7 @@ function paint(c: ChalkInstance, s: Severity, text: string): string {
 }
 
 function findingLines(c: ChalkInstance, f: Finding, verbose: boolean): string[] {
-  const tags = [f.blocksStartup ? c.red('[blocks startup]') : '', f.boundary ? c.dim(`(${f.boundary})`) : ''].filter(Boolean).join(' ');
+  const tags = [f.blocksStartup ? c.red('[blocks startup]') : '', f.baseline === 'unchanged' ? c.dim('[in baseline]') : f.baseline === 'new' ? c.bold('[new]') : '', f.boundary ? c.dim(`(${f.boundary})`) : ''].filter(Boolean).join(' ');
   const lines = [
     `  ${c.bold(formatLocation(f.location))}  ${paint(c, f.severity, f.ruleId)} ${tags}`.trimEnd(),
     `    ${f.message}`,
@@ -35,6 +35,9 @@ export function formatText(report: Report, opts: TextOptions): string {
   if (report.path.direction === 'rollback' || report.path.direction === 'cross') {
     out.push(c.yellow(`This is ${report.path.direction === 'rollback' ? 'a rollback' : 'partly a rollback'}: the target lacks ${report.path.lost.join(', ') || 'patch releases of the source'}.`));
   }
+  for (const l of report.libraries) {
+    out.push(c.dim(`${l.name}: ${l.from ? `${l.from}${l.fromWhere ? ` (${l.fromWhere})` : ''}` : 'version unknown (every version assumed)'} → ${l.goal}: ${l.goalReason}`));
+  }
   for (const sev of ['error', 'warning', 'info'] as const) {
     const group = report.findings.filter((f) => f.severity === sev);
     if (!group.length) continue;
@@ -49,8 +52,17 @@ export function formatText(report: Report, opts: TextOptions): string {
     out.push('', c.bold(`Not checked (${report.notChecked.length})`));
     for (const n of report.notChecked) out.push(`  ${n.input}: ${n.reason}`);
   }
+  if (report.suppressed.length) {
+    out.push('', c.bold(`Suppressed by inline comments (${report.suppressed.length})`));
+    for (const s of report.suppressed) out.push(`  ${formatLocation(s.location)}  ${s.ruleId}: ${s.reason}`);
+  }
   const s = report.summary;
   const files = report.inputs.length;
-  out.push('', `${s.total === 0 ? c.green('✔') : s.error ? c.red('✖') : c.yellow('!')} ${s.error} error(s)${s.blocksStartup ? ` (${s.blocksStartup} block startup)` : ''}, ${s.warning} warning(s), ${s.info} info in ${files} input(s)${report.notChecked.length ? `, ${report.notChecked.length} not checked` : ''}`);
+  const extra = [
+    report.notChecked.length ? `${report.notChecked.length} not checked` : '',
+    report.suppressed.length ? `${report.suppressed.length} suppressed` : '',
+    report.baseline ? `baseline ${report.baseline.file}: ${report.baseline.new} new, ${report.baseline.unchanged} unchanged, ${report.baseline.fixed.length} fixed` : '',
+  ].filter(Boolean);
+  out.push('', `${s.total === 0 ? c.green('✔') : s.error ? c.red('✖') : c.yellow('!')} ${s.error} error(s)${s.blocksStartup ? ` (${s.blocksStartup} block startup)` : ''}, ${s.warning} warning(s), ${s.info} info in ${files} input(s)${extra.length ? `, ${extra.join(', ')}` : ''}`);
   return `${out.join('\n')}\n`;
 }

@@ -94,6 +94,14 @@ export interface Rule {
   inputs: InputKind[];
   check?: string;
   match?: ConfigMatcher;
+  /** Client-library rules: the library version that made the change (and fixed it, for a bad range). */
+  library?: { since?: string; until?: string };
+  /** Applies only when the target server is older than `below` (or of these flavors). */
+  server?: { below?: string; flavors?: Flavor[] };
+  source?: SourceMatcher;
+  manifest?: ManifestMatcher;
+  /** Parameters of a code-backed check. */
+  params?: Record<string, unknown>;
   message: string;
   fix: string;
   references: Reference[];
@@ -102,12 +110,46 @@ export interface Rule {
   file: string;
 }
 
+export type SourceLanguage = 'python' | 'javascript' | 'typescript' | 'tsx' | 'go' | 'java' | 'ruby' | 'lua';
+
+/** An ast-grep rule object run on files of a language that import the pack's library. */
+export interface SourceMatcher {
+  /** `javascript` also covers typescript and tsx files. */
+  language: SourceLanguage | SourceLanguage[];
+  /** An ast-grep rule object: pattern, kind, regex, has, inside, all, any, not… */
+  rule: Record<string, unknown>;
+  constraints?: Record<string, unknown>;
+  /** Literals of which a file must contain one; derived from the patterns when absent. */
+  prefilter?: string[];
+  /** A metavariable whose node locates the finding (instead of the whole match). */
+  anchor?: string;
+}
+
+/** A condition on the resolved version of a dependency (and optionally another one). */
+export interface ManifestMatcher { package?: string; range?: string; alsoPackage?: string; alsoRange?: string; absentPackage?: string }
+
+/** What a client-library pack is about, for gating files and resolving versions. */
+export interface LibrarySpec {
+  ecosystem: 'pypi' | 'npm' | 'go' | 'maven' | 'rubygems';
+  packages: string[];
+  languages: SourceLanguage[];
+  /** Module names whose import puts a file in scope (submodules included). */
+  imports: string[];
+  /** The newest release the pack knows. */
+  latest: string;
+  latestSource?: string;
+  /** From server `flavor@version` on, this library version or newer is needed. */
+  compatible?: { server: string; version: string; source: string }[];
+}
+
 export interface RulesPack {
   kind: 'rules';
   name: string;
   description: string;
   checked: string;
   sources?: string[];
+  /** Present on client-library packs (rules versioned by the library's own semver). */
+  library?: LibrarySpec;
   rules: Rule[];
   file: string;
 }

@@ -96,12 +96,12 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/nothing could be checked/);
   });
 
-  it('a directory with no conf files is an error naming it', () => {
+  it('a directory with nothing to check is an error naming it', () => {
     const empty = mkdtempSync(join(tmpdir(), 'rul-empty-'));
-    writeFileSync(join(empty, 'app.py'), 'print(1)\n');
+    writeFileSync(join(empty, 'notes.txt'), 'nothing here\n');
     const r = cli(['check', empty, '-t', '7.0']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`${empty}: no configuration files found`));
+    expect(r.stderr).toMatch(new RegExp(`${empty}: nothing to check`));
   });
 
   it('an unbalanced quote and a binary file become findings naming the file and line', () => {

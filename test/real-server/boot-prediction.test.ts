@@ -48,7 +48,7 @@ beforeAll(() => {
   confs = [
     ...Object.keys(synthetic).map((n) => join(dir, `${n}.conf`)),
     // A fixture may opt out with a reason, when what decides is outside the file (a module's ELF content).
-    ...listFixtures(join(ROOT, 'fixtures')).filter((f) => !/^# boot-test: skip/m.test(readFileSync(f, 'utf8'))),
+    ...listFixtures(join(ROOT, 'fixtures')).filter((f) => f.endsWith('.conf') && !/^# boot-test: skip/m.test(readFileSync(f, 'utf8'))),
     ...readdirSync(join(ROOT, 'fixtures', 'demo')).map((f) => join(ROOT, 'fixtures', 'demo', f)),
   ];
 });

@@ -1,0 +1,112 @@
+import semver from 'semver';
+import type { Dependency } from '../../inputs/manifests/types.js';
+import type { LibrarySpec, Rule, RulesPack, Severity } from '../../rulepack/types.js';
+import { includesChange, parseVersion, type Version } from '../../versions/version.js';
+
+/** Which client-library upgrade the rules describe: up to the newest known, or to the lowest that supports the target. */
+export type ClientsMode = 'latest' | 'compatible';
+
+/**
+ * The upgrade of one client library that the run checks code for: from the version the manifests
+ * pin or allow (undefined: not known, so every version) to the goal version.
+ */
+export interface LibraryPlan {
+  pack: RulesPack & { library: LibrarySpec };
+  /** The lowest version the manifests install or allow. */
+  from?: string;
+  /** Where `from` came from: `poetry.lock:12 (installed)`, `requirements.txt:3 (allows >=3.0.0 <4.0.0)`. */
+  fromWhere?: string;
+  goal: string;
+  /** Why the goal: the newest release the pack knows, or the lowest that supports the target. */
+  goalReason: string;
+  /** The lowest library version the target server needs, when the pack knows one. */
+  needed?: string;
+  /** Manifest entries that declare the library. */
+  declared: Dependency[];
+}
+
+function lowestAllowed(d: Dependency): string | undefined {
+  if (d.version && semver.valid(d.version)) return d.version;
+  if (d.range && semver.validRange(d.range)) return semver.minVersion(d.range)?.version;
+  return undefined;
+}
+
+/** The lowest library version the target server needs (the highest `compatible` entry it reaches). */
+export function neededFor(lib: LibrarySpec, target: Version): { version: string; source: string } | undefined {
+  let best: { version: string; source: string } | undefined;
+  for (const c of lib.compatible ?? []) {
+    const server = parseVersion(c.server);
+    if (!includesChange(target, server)) continue;
+    if (!best || semver.gt(c.version, best.version)) best = { version: c.version, source: c.source };
+  }
+  return best;
+}
+
+/**
+ * Plans every client pack: the from version comes from the dependencies of its packages (a lock
+ * file's installed version first, else the lowest version a range allows; across several manifests
+ * the lowest wins, since all that code must keep working); the goal from `mode`.
+ */
+export function planLibraries(packs: RulesPack[], deps: Dependency[], target: Version, mode: ClientsMode): LibraryPlan[] {
+  const plans: LibraryPlan[] = [];
+  for (const pack of packs) {
+    const lib = pack.library;
+    if (!lib) continue;
+    const declared = deps.filter((d) => d.ecosystem === lib.ecosystem && lib.packages.includes(d.name));
+    let from: string | undefined;
+    let fromWhere: string | undefined;
+    const locked = declared.filter((d) => d.locked);
+    for (const d of locked.length ? locked : declared) {
+      const v = lowestAllowed(d);
+      if (!v || (from && !semver.lt(v, from))) continue;
+      from = v;
+      const where = d.line ? `${d.file}:${d.line}` : d.file;
+      fromWhere = d.locked ? `${where} (installed ${v})` : d.version ? `${where} (pins ${v})` : `${where} (allows ${d.declared ?? d.range})`;
+    }
+    const needed = neededFor(lib, target);
+    let goal = lib.latest;
+    let goalReason = `the newest release the pack knows (${lib.latest})`;
+    if (mode === 'compatible') {
+      if (needed && (!from || semver.lt(from, needed.version))) {
+        goal = needed.version;
+        goalReason = `the lowest release that supports the target server (${needed.source})`;
+      } else if (from) {
+        goal = from;
+        goalReason = needed ? `already supports the target server (needs ${needed.version}: ${needed.source})` : 'no known minimum for the target server';
+      }
+    }
+    plans.push({ pack: pack as LibraryPlan['pack'], ...(from ? { from, fromWhere } : {}), goal, goalReason, ...(needed ? { needed: needed.version } : {}), declared });
+  }
+  return plans;
+}
+
+/**
+ * Does a library rule apply to a planned upgrade? Its `library.since` must lie on the way
+ * (from < since ≤ goal; with an unknown from, since ≤ goal) and the target server must match its
+ * `server` condition.
+ */
+export function libraryRuleApplies(rule: Rule, plan: LibraryPlan, target: Version): boolean {
+  if (rule.server?.flavors && !rule.server.flavors.includes(target.flavor)) return false;
+  if (rule.server?.below && includesChange(target, parseVersion(rule.server.below, target.flavor))) return false;
+  const since = rule.library?.since;
+  if (!since) return true;
+  if (semver.gt(since, plan.goal)) return false;
+  return !plan.from || semver.lt(plan.from, since);
+}
+
+/**
+ * The severity reported: what the target server forces (a change at or below the version it needs,
+ * or a server condition) keeps the rule's severity; the rest of a `latest` upgrade is at most a warning.
+ */
+export function librarySeverity(rule: Rule, plan: LibraryPlan): Severity {
+  const forced = rule.server !== undefined || (rule.library?.since && plan.needed ? semver.lte(rule.library.since, plan.needed) : false);
+  return !forced && rule.severity === 'error' ? 'warning' : rule.severity;
+}
+
+/** `redis-py 2.10.6 → 7.0.1 crosses 3.0.0` */
+export function libraryBoundary(rule: Rule, plan: LibraryPlan): string | undefined {
+  const since = rule.library?.since;
+  const name = plan.pack.name;
+  if (!since) return rule.server?.below ? `target server below ${rule.server.below}` : undefined;
+  return `${name} ${plan.from ?? 'any version'} → ${plan.goal} crosses ${since}`;
+}

@@ -1,0 +1,116 @@
+import semver from 'semver';
+import type { CollectedInputs } from '../../inputs/collect.js';
+import { parseManifest } from '../../inputs/manifests/index.js';
+import type { Dependency } from '../../inputs/manifests/types.js';
+import type { Finding, NotChecked } from '../../report/finding.js';
+import type { LibraryReport, ReportInput } from '../../report/report.js';
+import type { RuleIndex } from '../../rulepack/load.js';
+import type { Rule } from '../../rulepack/types.js';
+import type { UpgradePath } from '../../versions/path.js';
+import { includesChange, parseVersion, type Version } from '../../versions/version.js';
+import { toFinding } from '../engine.js';
+import type { Suppressed } from '../suppress.js';
+import { planLibraries, type ClientsMode, type LibraryPlan } from './libraries.js';
+import { scanSources } from './scan.js';
+
+export interface SourceRunOptions {
+  path: UpgradePath;
+  fromKnown: boolean;
+  target: Version;
+  clients: ClientsMode;
+  libraryVersions: Record<string, string>;
+}
+
+export interface SourceRunResult {
+  findings: Finding[];
+  notChecked: NotChecked[];
+  errors: string[];
+  inputs: ReportInput[];
+  libraries: LibraryReport[];
+  suppressed: Suppressed[];
+  /** True when a manifest or a source file was read. */
+  checked: boolean;
+}
+
+function versionOf(d: Dependency): string | undefined {
+  return d.version && semver.valid(d.version) ? d.version : undefined;
+}
+
+/** Does a declared dependency fall in a range? An exact version must satisfy it; a range only when every version it allows does. */
+function inRange(d: Dependency, range: string): boolean {
+  const v = versionOf(d);
+  if (v) return semver.satisfies(v, range, { includePrerelease: true });
+  return !!d.range && semver.validRange(d.range) !== null && semver.subset(d.range, range);
+}
+
+/** Manifest rules of one library: known-bad versions, conflicting or missing companion packages. */
+function manifestFindings(rules: Rule[], plan: LibraryPlan, deps: Dependency[], opts: SourceRunOptions): Finding[] {
+  const out: Finding[] = [];
+  for (const rule of rules) {
+    const m = rule.manifest;
+    if (!m || rule.pack !== plan.pack.name || !rule.inputs.includes('manifest')) continue;
+    if (rule.server?.below && includesChange(opts.target, parseVersion(rule.server.below, opts.target.flavor))) continue;
+    if (rule.server?.flavors && !rule.server.flavors.includes(opts.target.flavor)) continue;
+    const names = m.package ? [m.package] : plan.pack.library.packages;
+    for (const d of deps.filter((x) => x.ecosystem === plan.pack.library.ecosystem && names.includes(x.name))) {
+      if (m.range && !inRange(d, m.range)) continue;
+      const sameFile = deps.filter((x) => x.file === d.file || x.locked !== d.locked);
+      if (m.alsoPackage && !sameFile.some((x) => x.name === m.alsoPackage && (!m.alsoRange || inRange(x, m.alsoRange)))) continue;
+      if (m.absentPackage && deps.some((x) => x.name === m.absentPackage)) continue;
+      const shown = versionOf(d) ?? d.declared ?? d.range ?? 'any version';
+      out.push(toFinding(rule, {
+        location: { file: d.file, ...(d.line ? { line: d.line } : {}) },
+        evidence: `${d.name} ${shown}${d.locked ? ' (installed)' : ''}`,
+        key: `${d.name}`,
+        vars: { package: d.name, version: shown, library: plan.pack.name },
+        ...(rule.server?.below ? { boundary: `target server below ${rule.server.below}` } : {}),
+      }, opts));
+    }
+  }
+  return out;
+}
+
+/**
+ * The source and manifest part of a run: parses the manifests, plans each client library's
+ * upgrade (see planLibraries), scans the source files and applies the manifest rules.
+ */
+export function checkSources(collected: CollectedInputs, rules: Rule[], index: RuleIndex, opts: SourceRunOptions): SourceRunResult {
+  const result: SourceRunResult = { findings: [], notChecked: [], errors: [], inputs: [], libraries: [], suppressed: [], checked: false };
+  const deps: Dependency[] = [];
+  for (const file of collected.manifests) {
+    const parsed = parseManifest(file);
+    deps.push(...parsed.dependencies);
+    for (const p of parsed.problems) {
+      const where = p.line ? `${p.file}:${p.line}` : p.file;
+      result.errors.push(`${where}: ${p.message}`);
+      result.notChecked.push({ input: where, reason: p.message });
+    }
+    result.inputs.push({ path: file, kind: 'manifest', dependencies: parsed.dependencies.length });
+  }
+  const plans = planLibraries(index.packs, deps, opts.target, opts.clients);
+  for (const plan of plans) {
+    const given = opts.libraryVersions[plan.pack.name];
+    if (given) { plan.from = given; plan.fromWhere = 'given'; }
+  }
+  const scan = collected.sourceFiles.length
+    ? scanSources(collected.sourceFiles, plans, rules, { path: opts.path, fromKnown: opts.fromKnown, commands: index.commands })
+    : undefined;
+  if (scan) {
+    result.findings.push(...scan.findings);
+    result.notChecked.push(...scan.notChecked);
+    result.suppressed.push(...scan.suppressed);
+    result.inputs.push({ path: 'source files', kind: 'source', files: scan.scanned, parsed: scan.parsed });
+  }
+  for (const plan of plans) {
+    result.findings.push(...manifestFindings(rules, plan, deps, opts));
+    if (plan.declared.length || scan?.imported.has(plan.pack.name)) {
+      result.libraries.push({
+        name: plan.pack.name, packages: plan.pack.library.packages,
+        from: plan.from ?? null, ...(plan.fromWhere ? { fromWhere: plan.fromWhere } : {}),
+        goal: plan.goal, goalReason: plan.goalReason, ...(plan.needed ? { needed: plan.needed } : {}),
+      });
+    }
+  }
+  result.checked = collected.manifests.length > 0 || (scan?.scanned ?? 0) > 0;
+  return result;
+}
