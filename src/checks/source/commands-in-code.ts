@@ -92,7 +92,7 @@ export function commandsInCode(file: SourceFile, calls: CallShape[], known: Map<
         const subName = next && literalName(next);
         if (subName && known.has(normalizeMethod(`${name}${subName}`))) name = `${name} ${subName.toLowerCase()}`;
       }
-      if (known.has(normalizeMethod(name))) out.push({ command: known.get(normalizeMethod(name)) as string, ...position(m), how: 'raw', text: m.text() });
+      if (known.has(normalizeMethod(name))) out.push({ command: known.get(normalizeMethod(name)) as string, ...position(m), how: file.language === 'lua' ? 'lua' : 'raw', text: m.text() });
     }
   }
   const kinds = STRING_KINDS[file.language] ?? [];

@@ -1,5 +1,5 @@
-import type { CommandSpec } from '../../rulepack/types.js';
-import { formatVersion, includesChange, parseVersion, type Version } from '../../versions/version.js';
+import { formatVersion, type Version } from '../../versions/version.js';
+import { commandStatus } from '../commands.js';
 import type { Hit } from '../context.js';
 import { commandsInCode, normalizeMethod, type CallShape, type CommandUse } from './commands-in-code.js';
 import type { ScopedFile, SourceCheck, SourceContext } from './context.js';
@@ -15,24 +15,25 @@ interface CommandIndex {
   containers: Set<string>;
 }
 
-function deprecationOnPath(spec: CommandSpec, ctx: SourceContext): Deprecation | undefined {
-  const { from, target } = ctx.path;
-  if (spec.notDeprecatedIn === target.flavor) return undefined;
-  for (const d of spec.deprecated ?? []) {
-    const at: Version = parseVersion(d.since, d.flavor);
-    if (!includesChange(target, at)) continue;
-    if (ctx.fromKnown && includesChange(from, at)) continue;
-    return { since: d.since, flavor: d.flavor, replacedBy: d.replacedBy };
-  }
-  return undefined;
+/**
+ * The deprecation a command carries in the target that the source did not have (or any, when the
+ * source is unknown). Each flavor answers from its own facts (commandStatus): Valkey 9.0 withdrew
+ * most deprecations it inherited from Redis.
+ */
+function deprecationOnPath(name: string, ctx: SourceContext): Deprecation | undefined {
+  const inTarget = commandStatus(ctx.commands, name, ctx.path.target).deprecated;
+  if (!inTarget) return undefined;
+  if (ctx.fromKnown && commandStatus(ctx.commands, name, ctx.path.from).deprecated) return undefined;
+  return { since: inTarget.since, flavor: ctx.path.target.flavor, replacedBy: inTarget.replacedBy };
 }
 
-/** Why the target lacks a command, or undefined when it has it. */
-function absence(spec: CommandSpec, target: Version): string | undefined {
-  if (target.flavor === 'valkey' && !spec.valkey) return `not in Valkey`;
-  if (target.flavor === 'redis' && !spec.since) return 'Valkey only';
-  if (spec.since && !includesChange(target, parseVersion(spec.since))) return `added in Redis ${spec.since}`;
-  return undefined;
+/** Why the target lacks a command, or undefined when it has it (module commands are left to the module checks). */
+function absence(name: string, target: Version, ctx: SourceContext): string | undefined {
+  const s = commandStatus(ctx.commands, name, target);
+  if (!s.known || s.exists || s.module) return undefined;
+  const spec = ctx.commands[name];
+  if (target.flavor === 'valkey') return spec?.valkeySince ? `added in Valkey ${spec.valkeySince}` : 'not in Valkey';
+  return spec?.since ? `added in Redis ${spec.since}` : 'Valkey only';
 }
 
 const indexes = new WeakMap<SourceContext, CommandIndex>();
@@ -41,11 +42,11 @@ function indexOf(ctx: SourceContext): CommandIndex {
   let idx = indexes.get(ctx);
   if (idx) return idx;
   idx = { deprecated: new Map(), missing: new Map(), known: new Map(), containers: new Set() };
-  for (const [name, spec] of Object.entries(ctx.commands)) {
+  for (const name of Object.keys(ctx.commands)) {
     if (name.includes(' ')) idx.containers.add(name.split(' ')[0] as string);
-    const dep = deprecationOnPath(spec, ctx);
+    const dep = deprecationOnPath(name, ctx);
     if (dep) idx.deprecated.set(name, dep);
-    const why = absence(spec, ctx.path.target);
+    const why = absence(name, ctx.path.target, ctx);
     if (why) idx.missing.set(name, why);
     if (dep || why) idx.known.set(normalizeMethod(name), name);
   }
