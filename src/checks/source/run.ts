@@ -10,6 +10,7 @@ import type { UpgradePath } from '../../versions/path.js';
 import { includesChange, parseVersion, type Version } from '../../versions/version.js';
 import { toFinding } from '../engine.js';
 import type { Suppressed } from '../suppress.js';
+import { MANIFEST_CHECKS } from './manifest-checks.js';
 import { planLibraries, type ClientsMode, type LibraryPlan } from './libraries.js';
 import { scanSources } from './scan.js';
 
@@ -103,6 +104,10 @@ export function checkSources(collected: CollectedInputs, rules: Rule[], index: R
   }
   for (const plan of plans) {
     result.findings.push(...manifestFindings(rules, plan, deps, opts));
+    for (const rule of rules) {
+      const check = rule.check && rule.inputs.includes('manifest') ? MANIFEST_CHECKS[rule.check] : undefined;
+      if (check) result.findings.push(...check(plan, plan.declared).map((h) => toFinding(rule, h, opts)));
+    }
     if (plan.declared.length || scan?.imported.has(plan.pack.name)) {
       result.libraries.push({
         name: plan.pack.name, packages: plan.pack.library.packages,
