@@ -18,6 +18,7 @@ import { checkEffectiveConfig } from './live/effective-config.js';
 import { rollingPlan } from './plan.js';
 import { DirectiveLookup } from './tables.js';
 import { checkSources } from './source/run.js';
+import { selects } from './suppress.js';
 import type { ClientsMode } from './source/libraries.js';
 
 export interface CheckOptions {
@@ -49,11 +50,6 @@ export interface CheckResult {
   errors: string[];
   /** True when at least one input was checked. */
   checked: boolean;
-}
-
-/** A rule id selected by an --only/--skip value: the id itself or an id prefix (`acl` selects `acl.*`). */
-function selects(selector: string, id: string): boolean {
-  return id === selector || id.startsWith(`${selector}.`);
 }
 
 /** Valid indexes already loaded in this process, by rule directories (rules test runs many fixtures). */

@@ -6,7 +6,8 @@ export interface Suppressed { finding: Finding; reason: string }
 const IGNORE = /redis-upgrade-lint:\s*ignore\s+([A-Za-z0-9_.,\s-]+?)\s*(?:--\s*(.*?))?\s*(?:\*\/|-->)?\s*$/;
 const COMMENT_ONLY = /^\s*(#|\/\/|--|\/\*|\*)/;
 
-function selects(selector: string, id: string): boolean {
+/** Does a rule-id selector (an id, or an id prefix: `acl` selects `acl.*`) select this id? */
+export function selects(selector: string, id: string): boolean {
   return id === selector || id.startsWith(`${selector}.`);
 }
 
