@@ -135,6 +135,8 @@ export interface LibrarySpec {
   languages: SourceLanguage[];
   /** Module names whose import puts a file in scope (submodules included). */
   imports: string[];
+  /** Ruby: constants (`Redis`) whose use puts a file in scope when a manifest declares the library (Bundler requires gems itself). */
+  constants?: string[];
   /** The newest release the pack knows. */
   latest: string;
   latestSource?: string;

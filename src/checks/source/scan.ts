@@ -1,7 +1,7 @@
 import type { NapiConfig } from '@ast-grep/napi';
 import type { SourceEntry } from '../../inputs/collect.js';
 import { readSource, type SourceFile } from '../../inputs/source/file.js';
-import { importMatches, importsOf } from '../../inputs/source/imports.js';
+import { constantsOf, importMatches, importsOf } from '../../inputs/source/imports.js';
 import { languageCovers, type SourceLanguage } from '../../inputs/source/languages.js';
 import type { Finding, NotChecked } from '../../report/finding.js';
 import type { Rule } from '../../rulepack/types.js';
@@ -80,7 +80,11 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
   const result: SourceScanResult = { findings: [], scanned: 0, parsed: 0, outOfScope: 0, notChecked: [], suppressed: [], imported: new Set() };
   const compiled = compile(rules, plans, ctx.path.target);
   const generic = rules.filter((r) => r.check && SOURCE_CHECKS[r.check] && r.inputs.includes('source'));
-  const gates = plans.flatMap((p) => p.pack.library.imports.map((module) => ({ module, plan: p })));
+  const gates = plans.flatMap((p) => [
+    ...p.pack.library.imports.map((module) => ({ module, plan: p, constant: false })),
+    // Bundler requires the gems of a Gemfile itself: a declared gem's constant is as good as a require.
+    ...(p.declared.length ? (p.pack.library.constants ?? []).map((module) => ({ module, plan: p, constant: true })) : []),
+  ]);
   for (const entry of entries) {
     const read = readSource(entry.path, entry.language, entry.size);
     if ('skipped' in read) { result.notChecked.push({ input: entry.path, reason: read.skipped }); continue; }
@@ -94,7 +98,8 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
     try {
       if (entry.language !== 'lua') {
         const imported = importsOf(file);
-        libraries = [...new Set(candidates.filter((g) => imported.some((i) => importMatches(i.module, g.module))).map((g) => g.plan))];
+        const constants = candidates.some((g) => g.constant) ? constantsOf(file) : new Set<string>();
+        libraries = [...new Set(candidates.filter((g) => (g.constant ? constants.has(g.module) : imported.some((i) => importMatches(i.module, g.module)))).map((g) => g.plan))];
         if (libraries.length === 0) { result.outOfScope++; continue; }
       }
       result.parsed++;

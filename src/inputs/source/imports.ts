@@ -71,3 +71,11 @@ export function importMatches(module: string, wanted: string): boolean {
   const next = module.charAt(wanted.length);
   return module.startsWith(wanted) && (next === '.' || next === '/');
 }
+
+/** Ruby: the top-level constants a file uses (`Redis` in `Redis.new`, `Redis::Cluster`), not those it defines inside a namespace. */
+export function constantsOf(file: SourceFile): Set<string> {
+  const out = new Set<string>();
+  if (file.language !== 'ruby') return out;
+  for (const n of file.root().findAll({ rule: { kind: 'constant', not: { inside: { kind: 'scope_resolution', field: 'name' } } } })) out.add(n.text());
+  return out;
+}

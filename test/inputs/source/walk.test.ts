@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { walkTree } from '../../../src/inputs/source/walk.js';
 import { readSource } from '../../../src/inputs/source/file.js';
-import { importMatches, importsOf } from '../../../src/inputs/source/imports.js';
+import { constantsOf, importMatches, importsOf } from '../../../src/inputs/source/imports.js';
 import { SourceFile } from '../../../src/inputs/source/file.js';
 import { languageOf } from '../../../src/inputs/source/languages.js';
 
@@ -84,6 +84,11 @@ describe('imports', () => {
       expect(lang).toBeDefined();
       expect(importsOf(new SourceFile(name, lang!, text)).map((i) => i.module).sort()).toEqual(want);
     }
+  });
+
+  it('reads the top-level constants a Ruby file uses (Bundler requires gems without a require line)', () => {
+    const f = new SourceFile('a.rb', 'ruby', 'r = Redis.new\nc = Redis::Cluster.new\nx = Foo::Redis.new\n# Sidekiq.redis\n');
+    expect([...constantsOf(f)].sort()).toEqual(['Foo', 'Redis']);
   });
 
   it('matches a library module and its submodules only', () => {
