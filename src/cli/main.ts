@@ -9,6 +9,7 @@ import { ruleApplies } from '../checks/applies.js';
 import { formatJson } from '../report/json.js';
 import { formatText } from '../report/text.js';
 import { formatSarif } from '../report/sarif.js';
+import { formatMarkdown } from '../report/markdown.js';
 import { compareWithBaseline, readBaseline } from '../report/baseline.js';
 import type { ClientsMode } from '../checks/source/libraries.js';
 import { severityRank } from '../report/finding.js';
@@ -40,7 +41,7 @@ interface LiveArgs {
 }
 
 interface CheckArgs extends LiveArgs {
-  paths: string[]; target: string; from?: string; format: 'text' | 'json' | 'sarif'; output?: string;
+  paths: string[]; target: string; from?: string; format: 'text' | 'json' | 'sarif' | 'markdown'; output?: string;
   'fail-on': Severity | 'never'; rules: string[]; only: string[]; skip: string[]; verbose: boolean;
   live: string[]; snapshot: string[]; clients: ClientsMode; 'include-vendored': boolean; baseline?: string;
 }
@@ -80,6 +81,7 @@ async function check(argv: CheckArgs): Promise<number> {
   for (const e of errors) process.stderr.write(`redis-upgrade-lint: ${e}\n`);
   const text = argv.format === 'json' ? formatJson(report)
     : argv.format === 'sarif' ? formatSarif(report, loadRules(argv.rules).rules)
+      : argv.format === 'markdown' ? formatMarkdown(report)
       : formatText(report, { color: useColor(!!argv.output), verbose: argv.verbose });
   emit(text, argv.output);
   if (!checked) {
@@ -102,7 +104,7 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
       .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'redis.conf / sentinel.conf files, source files, dependency manifests or directories' })
       .option('target', { alias: 't', type: 'string', demandOption: true, describe: 'target version: 7.4, 7.4.1, redis@7.4, valkey@8.0' })
       .option('from', { alias: 'f', type: 'string', describe: 'source version (inferred from the files when absent)' })
-      .option('format', { choices: ['text', 'json', 'sarif'] as const, default: 'text' as const, describe: 'output format (sarif: SARIF 2.1.0 for code scanning)' })
+      .option('format', { choices: ['text', 'json', 'sarif', 'markdown'] as const, default: 'text' as const, describe: 'output format (sarif: SARIF 2.1.0 for code scanning; markdown: for a change ticket)' })
       .option('clients', { choices: ['latest', 'compatible'] as const, default: 'latest' as const, describe: 'client-library upgrade to check code for: to the newest major the packs know, or to the lowest version that supports the target' })
       .option('include-vendored', { type: 'boolean', default: false, describe: 'also walk node_modules, vendor, dist, virtualenvs and other generated trees' })
       .option('baseline', { type: 'string', describe: 'a previous JSON report: only findings it does not have fail the run' })

@@ -1,0 +1,69 @@
+import { formatLocation, type Finding } from './finding.js';
+import type { Report } from './report.js';
+import { VERDICT_TEXT, verdictOf } from './verdict.js';
+
+const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function findingBlock(f: Finding): string[] {
+  const tags = [f.blocksStartup ? '**blocks startup**' : '', f.baseline === 'new' ? '**new**' : '', f.boundary ? `_${f.boundary}_` : ''].filter(Boolean).join(' · ');
+  return [
+    `- **${esc(f.ruleId)}** at \`${formatLocation(f.location)}\`${tags ? ` (${tags})` : ''}`,
+    `  ${f.message}`,
+    `  - Fix: ${f.fix}`,
+    `  - Evidence: \`${f.evidence.replace(/`/g, "'")}\``,
+    `  - Sources: ${f.references.map((r) => `[${r.title}](${r.url})`).join(', ')}`,
+  ];
+}
+
+/**
+ * The report as Markdown for a change ticket: the verdict first, then blockers with their fixes,
+ * warnings, the rolling-upgrade plan, rollback notes, what could not be checked, and the tool and
+ * pack versions that produced it.
+ */
+export function formatMarkdown(report: Report): string {
+  const s = report.summary;
+  const out: string[] = [];
+  out.push(`# Redis upgrade review: ${report.from.version} → ${report.target.version}`, '');
+  out.push(`**Verdict: ${VERDICT_TEXT[verdictOf(s)]}.**`, '');
+  out.push(`${report.path.description}. Source version: ${report.from.version}${report.from.source === 'inferred' && report.from.reason ? ` (inferred: ${report.from.reason})` : ''}.`, '');
+  out.push('| errors | of which block startup | warnings | info | not checked | suppressed |', '|---|---|---|---|---|---|');
+  out.push(`| ${s.error} | ${s.blocksStartup} | ${s.warning} | ${s.info} | ${report.notChecked.length} | ${report.suppressed.length} |`, '');
+  if (report.baseline) {
+    const b = report.baseline;
+    out.push(`Compared with \`${b.file}\`: ${b.new} new, ${b.unchanged} unchanged, ${b.fixed.length} fixed.`, '');
+  }
+  const errors = report.findings.filter((f) => f.severity === 'error');
+  const warnings = report.findings.filter((f) => f.severity === 'warning');
+  const info = report.findings.filter((f) => f.severity === 'info');
+  if (errors.length) out.push(`## Blockers (${errors.length})`, '', ...errors.flatMap(findingBlock), '');
+  if (warnings.length) out.push(`## Warnings (${warnings.length})`, '', ...warnings.flatMap(findingBlock), '');
+  if (info.length) out.push(`## Information (${info.length})`, '', ...info.flatMap(findingBlock), '');
+  if (report.plan.length) {
+    out.push('## Rolling-upgrade plan', '', '| # | node | action | gate before the next step |', '|---|---|---|---|');
+    for (const p of report.plan) out.push(`| ${p.order} | ${esc(p.node)} | ${esc(p.action)} | ${esc(p.gate)} |`);
+    out.push('');
+  }
+  const rollback = report.findings.filter((f) => /rollback|rdb/.test(f.ruleId));
+  out.push('## Rollback notes', '');
+  if (report.path.direction === 'rollback' || report.path.direction === 'cross') out.push(`- This move is ${report.path.direction === 'rollback' ? 'a rollback' : 'partly a rollback'}: the target lacks ${report.path.lost.join(', ') || 'patch releases of the source'}.`);
+  for (const f of rollback) out.push(`- ${f.message} (\`${formatLocation(f.location)}\`)`);
+  if (rollback.length === 0 && report.path.direction === 'upgrade') out.push('- No finding about rollback. Once the target has written an RDB or AOF file, check that the source can still load it before you rely on a rollback.');
+  out.push('');
+  if (report.libraries.length) {
+    out.push('## Client libraries', '', '| library | from | to | why |', '|---|---|---|---|');
+    for (const l of report.libraries) out.push(`| ${l.name} | ${l.from ?? 'unknown'}${l.fromWhere ? ` (${esc(l.fromWhere)})` : ''} | ${l.goal} | ${esc(l.goalReason)} |`);
+    out.push('');
+  }
+  if (report.notChecked.length) {
+    out.push(`## Not checked (${report.notChecked.length})`, '');
+    for (const n of report.notChecked) out.push(`- \`${n.input}\`: ${n.reason}`);
+    out.push('');
+  }
+  if (report.suppressed.length) {
+    out.push(`## Suppressed (${report.suppressed.length})`, '');
+    for (const x of report.suppressed) out.push(`- ${x.ruleId} at \`${formatLocation(x.location)}\`: ${x.reason}`);
+    out.push('');
+  }
+  out.push('---', `Produced by ${report.tool.name} ${report.tool.version} with packs ${report.tool.packs.map((p) => `${p.name} (checked ${p.checked})`).join(', ')}.`);
+  return `${out.join('\n')}\n`;
+}
