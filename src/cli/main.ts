@@ -43,7 +43,7 @@ interface LiveArgs {
 interface CheckArgs extends LiveArgs {
   paths: string[]; target: string; from?: string; format: 'text' | 'json' | 'sarif' | 'markdown'; output?: string;
   'fail-on': Severity | 'never'; rules: string[]; only: string[]; skip: string[]; verbose: boolean;
-  live: string[]; snapshot: string[]; clients: ClientsMode; 'include-vendored': boolean; baseline?: string;
+  live: string[]; snapshot: string[]; clients: ClientsMode; 'include-vendored': boolean; baseline?: string; strict: boolean;
 }
 
 function liveOptions(argv: LiveArgs): LiveOptions {
@@ -88,6 +88,10 @@ async function check(argv: CheckArgs): Promise<number> {
     process.stderr.write('redis-upgrade-lint: nothing could be checked\n');
     return EXIT.usage;
   }
+  if (argv.strict && report.notChecked.length) {
+    process.stderr.write(`redis-upgrade-lint: --strict: ${report.notChecked.length} input(s) or part(s) could not be checked\n`);
+    return EXIT.findings;
+  }
   if (argv['fail-on'] === 'never') return EXIT.ok;
   const bar = severityRank(argv['fail-on']);
   // With a baseline, only findings the previous report did not have fail the run.
@@ -107,6 +111,7 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
       .option('format', { choices: ['text', 'json', 'sarif', 'markdown'] as const, default: 'text' as const, describe: 'output format (sarif: SARIF 2.1.0 for code scanning; markdown: for a change ticket)' })
       .option('clients', { choices: ['latest', 'compatible'] as const, default: 'latest' as const, describe: 'client-library upgrade to check code for: to the newest major the packs know, or to the lowest version that supports the target' })
       .option('include-vendored', { type: 'boolean', default: false, describe: 'also walk node_modules, vendor, dist, virtualenvs and other generated trees' })
+      .option('strict', { type: 'boolean', default: false, describe: 'exit 1 when anything could not be checked (a gap in coverage), whatever the findings' })
       .option('baseline', { type: 'string', describe: 'a previous JSON report: only findings it does not have fail the run' })
       .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
       .option('fail-on', { choices: ['error', 'warning', 'info', 'never'] as const, default: 'error' as const, describe: 'lowest severity that makes the exit code 1' })

@@ -1,4 +1,5 @@
 import type { BaselineSummary } from './baseline.js';
+import { verdictOf, type Verdict } from './verdict.js';
 import type { Finding, Location, NotChecked } from './finding.js';
 import type { Severity } from '../rulepack/types.js';
 
@@ -53,13 +54,11 @@ export interface Report {
   plan: PlanStep[];
   /** Present with --baseline. */
   baseline?: BaselineSummary;
-  summary: { error: number; warning: number; info: number; blocksStartup: number; total: number };
+  summary: { verdict: Verdict; error: number; warning: number; info: number; blocksStartup: number; total: number };
 }
 
 export function summarize(findings: Finding[]): Report['summary'] {
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
-  return {
-    error: count('error'), warning: count('warning'), info: count('info'),
-    blocksStartup: findings.filter((f) => f.blocksStartup).length, total: findings.length,
-  };
+  const counts = { error: count('error'), warning: count('warning'), info: count('info') };
+  return { verdict: verdictOf(counts), ...counts, blocksStartup: findings.filter((f) => f.blocksStartup).length, total: findings.length };
 }

@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { formatLocation, type Finding } from './finding.js';
 import type { Report } from './report.js';
+import { VERDICT_TEXT } from './verdict.js';
 import type { Severity } from '../rulepack/types.js';
 
 export interface TextOptions { color: boolean; verbose?: boolean }
@@ -63,6 +64,6 @@ export function formatText(report: Report, opts: TextOptions): string {
     report.suppressed.length ? `${report.suppressed.length} suppressed` : '',
     report.baseline ? `baseline ${report.baseline.file}: ${report.baseline.new} new, ${report.baseline.unchanged} unchanged, ${report.baseline.fixed.length} fixed` : '',
   ].filter(Boolean);
-  out.push('', `${s.total === 0 ? c.green('✔') : s.error ? c.red('✖') : c.yellow('!')} ${s.error} error(s)${s.blocksStartup ? ` (${s.blocksStartup} block startup)` : ''}, ${s.warning} warning(s), ${s.info} info in ${files} input(s)${extra.length ? `, ${extra.join(', ')}` : ''}`);
+  out.push('', `${s.total === 0 ? c.green('✔') : s.error ? c.red('✖') : c.yellow('!')} ${c.bold(VERDICT_TEXT[s.verdict])}: ${s.error} error(s)${s.blocksStartup ? ` (${s.blocksStartup} block startup)` : ''}, ${s.warning} warning(s), ${s.info} info in ${files} input(s)${extra.length ? `, ${extra.join(', ')}` : ''}`);
   return `${out.join('\n')}\n`;
 }

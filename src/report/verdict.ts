@@ -1,12 +1,10 @@
-import type { Report } from './report.js';
-
 export type Verdict = 'blocked' | 'proceed-with-warnings' | 'clear';
 
 /**
  * Whether the upgrade may go ahead: `blocked` by any error finding, `proceed-with-warnings` when
  * only warnings remain, `clear` otherwise (info findings do not hold anything up).
  */
-export function verdictOf(summary: Report['summary']): Verdict {
+export function verdictOf(summary: { error: number; warning: number }): Verdict {
   return summary.error > 0 ? 'blocked' : summary.warning > 0 ? 'proceed-with-warnings' : 'clear';
 }
 
