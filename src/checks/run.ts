@@ -19,6 +19,7 @@ import { rollingPlan } from './plan.js';
 import { DirectiveLookup } from './tables.js';
 import { checkSources } from './source/run.js';
 import { selects } from './suppress.js';
+import { sourceRuleErrors } from './source/validate.js';
 import type { ClientsMode } from './source/libraries.js';
 
 export interface CheckOptions {
@@ -68,6 +69,7 @@ export function loadRules(rulesDirs: string[] = [], only: string[] = [], skip: s
     for (const r of index.rules) {
       if (r.check && !checks.has(r.check)) index.errors.push(`${r.file}: rule ${r.id} names an unknown check '${r.check}' (known: ${[...checks].join(', ')})`);
     }
+    index.errors.push(...sourceRuleErrors(index.rules));
     if (index.errors.length) throw new UsageError(`rule packs refused:\n  ${index.errors.join('\n  ')}`);
     loaded.set(key, index);
   }

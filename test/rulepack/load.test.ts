@@ -56,3 +56,25 @@ describe('loadRuleIndex', () => {
     expect(errors).toMatch(/c\.yaml: not valid YAML/);
   });
 });
+
+describe('loadRules', () => {
+  it('refuses a source rule that ast-grep cannot compile, naming the pack, the rule and the reason', async () => {
+    const { loadRules } = await import('../../src/checks/run.js');
+    const dir = packDir({
+      'src.yaml': `kind: rules
+name: srcpack
+description: test
+checked: 2026-11-21
+rules:
+  - id: py.mine.bad
+    severity: error
+    inputs: [source]
+    source: { language: python, rule: { not: { has: { field: block } } } }
+    message: m
+    fix: f
+    references: [{ title: t, url: u }]
+`,
+    });
+    expect(() => loadRules([dir])).toThrow(/src\.yaml: rule py\.mine\.bad \/source\/rule \(python\): .*positive/i);
+  });
+});

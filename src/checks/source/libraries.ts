@@ -26,7 +26,8 @@ export interface LibraryPlan {
 }
 
 function lowestAllowed(d: Dependency): string | undefined {
-  if (d.version && semver.valid(d.version)) return d.version;
+  // semver.valid also cleans a Go `v` prefix: v8.11.5 → 8.11.5
+  if (d.version && semver.valid(d.version)) return semver.valid(d.version) as string;
   if (d.range && semver.validRange(d.range)) return semver.minVersion(d.range)?.version;
   return undefined;
 }

@@ -1,0 +1,41 @@
+import { parse, type NapiConfig } from '@ast-grep/napi';
+import { messageOf } from '../../errors.js';
+import { astGrepLanguage, type SourceLanguage } from '../../inputs/source/languages.js';
+import type { Rule } from '../../rulepack/types.js';
+
+const roots = new Map<SourceLanguage, ReturnType<ReturnType<typeof parse>['root']>>();
+
+function tryRule(language: SourceLanguage, config: NapiConfig): string | undefined {
+  let root = roots.get(language);
+  if (!root) { root = parse(astGrepLanguage(language), '').root(); roots.set(language, root); }
+  try {
+    root.findAll(config);
+    return undefined;
+  } catch (err) {
+    return messageOf(err).split('\n').map((l) => l.replace(/^\s*\|->/, '').trim()).filter(Boolean).join(': ');
+  }
+}
+
+/**
+ * Compiles every ast-grep rule object of the packs once, on an empty file of each language, so that
+ * a rule ast-grep refuses is a pack error at load (`file: rule ID /source/rule: reason`) rather
+ * than a failure on every file it meets.
+ */
+export function sourceRuleErrors(rules: Rule[]): string[] {
+  const errors: string[] = [];
+  for (const r of rules) {
+    if (r.source) {
+      const langs = Array.isArray(r.source.language) ? r.source.language : [r.source.language];
+      for (const l of langs) {
+        const why = tryRule(l, { rule: r.source.rule, ...(r.source.constraints ? { constraints: r.source.constraints } : {}) } as NapiConfig);
+        if (why) errors.push(`${r.file}: rule ${r.id} /source/rule (${l}): ${why}`);
+      }
+    }
+    const calls = (r.params?.calls ?? []) as { language: SourceLanguage; rule: Record<string, unknown> }[];
+    calls.forEach((c, i) => {
+      const why = tryRule(c.language, { rule: c.rule } as NapiConfig);
+      if (why) errors.push(`${r.file}: rule ${r.id} /params/calls/${i}/rule (${c.language}): ${why}`);
+    });
+  }
+  return errors;
+}
