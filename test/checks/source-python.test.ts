@@ -1,0 +1,191 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/checks/run.js';
+import type { Finding } from '../../src/report/finding.js';
+import { loadRuleIndex } from '../../src/rulepack/load.js';
+import { ROOT } from '../helpers/cli.js';
+
+const APPS = join(ROOT, 'fixtures', 'source-apps');
+
+function check(app: string, target: string, clients?: 'latest' | 'compatible') {
+  const dir = join(APPS, app);
+  const { report } = runCheck({ paths: [dir], target, cwd: dir, ...(clients ? { clients } : {}) });
+  return { report, dir };
+}
+
+/** `ruleId file:line` of the findings whose rule id starts with one of the prefixes, sorted. */
+function hits(findings: Finding[], dir: string, ...prefixes: string[]): string[] {
+  return findings
+    .filter((f) => prefixes.some((p) => f.ruleId.startsWith(p)))
+    .map((f) => {
+      const loc = f.location as { file?: string; line?: number };
+      return `${f.ruleId} ${relative(dir, loc.file ?? '')}:${loc.line ?? ''}`;
+    })
+    .sort();
+}
+
+/** A throwaway project with one requirements.txt. */
+function project(requirements: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rul-py-'));
+  writeFileSync(join(dir, 'requirements.txt'), requirements);
+  return dir;
+}
+
+const ruleIds = (dir: string, target = 'redis@7.4') => runCheck({ paths: [dir], target, cwd: dir }).report.findings.map((f) => f.ruleId).sort();
+
+describe('redis-py-cluster pack: manifests', () => {
+  it('flags redis-py-cluster next to redis>=4 as a conflict, and the package as end-of-life', () => {
+    const { report, dir } = check('python-rediscluster-redis4', 'redis@7.4');
+    expect(hits(report.findings, dir, 'py.rediscluster.')).toEqual([
+      'py.rediscluster.eol requirements.txt:2',
+      'py.rediscluster.redis-dep-range requirements.txt:2',
+    ]);
+    const conflict = report.findings.find((f) => f.ruleId === 'py.rediscluster.redis-dep-range');
+    expect(conflict?.severity).toBe('error');
+    expect(conflict?.evidence).toBe('redis-py-cluster 2.1.3');
+    expect(conflict?.message).toMatch(/^redis-py-cluster 2\.1\.3 together with redis ≥ 4/);
+    expect(report.libraries).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: 'redis-py-cluster', from: '2.1.3', goal: '2.1.3' }),
+      expect.objectContaining({ name: 'redis-py', from: '4.1.0', goal: '8.1.0' }),
+    ]));
+  });
+
+  it('reports the migration to redis.cluster in files importing rediscluster, and redis-py rules in migrated files', () => {
+    const { report, dir } = check('python-rediscluster-redis4', 'redis@7.4');
+    expect(hits(report.findings, dir, 'py.rediscluster-migrate.', 'py.redis.')).toEqual([
+      'py.redis.read-from-replicas-deprecated app/migrated.py:5',
+      'py.rediscluster-migrate.exceptions app/cluster.py:3',
+      'py.rediscluster-migrate.import app/cluster.py:2',
+      'py.rediscluster-migrate.readonly-mode app/cluster.py:6',
+      'py.rediscluster-migrate.startup-nodes-dicts app/cluster.py:5',
+    ]);
+    // installed 2.1.3 is the last release: no version rule of redis-py-cluster applies any more
+    expect(hits(report.findings, dir, 'py.rediscluster.').filter((h) => !h.includes('requirements.txt'))).toEqual([]);
+  });
+
+  it('redis-py-cluster 1.x with redis 3 in a poetry.lock: the 1.x conflict, not the redis>=4 one; version rules from 1.3.6', () => {
+    const { report, dir } = check('python-rediscluster-1x', 'redis@7.4');
+    expect(hits(report.findings, dir, 'py.rediscluster.')).toEqual([
+      'py.rediscluster.eol poetry.lock:13',
+      'py.rediscluster.redis3-with-1x poetry.lock:13',
+      'py.rediscluster.sort-same-slot-2.0 app/jobs.py:6',
+      'py.rediscluster.strict-renamed-2.0 app/jobs.py:2',
+      'py.rediscluster.strict-renamed-2.0 app/jobs.py:4',
+    ]);
+    expect(report.libraries).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: 'redis-py-cluster', from: '1.3.6', fromWhere: expect.stringContaining('poetry.lock') }),
+    ]));
+    const renamed = report.findings.find((f) => f.ruleId === 'py.rediscluster.strict-renamed-2.0');
+    expect(renamed?.boundary).toBe('redis-py-cluster 1.3.6 → 2.1.3 crosses 2.0.0');
+  });
+
+  it('redis-py-cluster 2.0.0 supports redis 3.0.x only', () => {
+    const { report, dir } = check('python-rediscluster-2-0', 'redis@7.4');
+    expect(hits(report.findings, dir, 'py.rediscluster.')).toEqual([
+      'py.rediscluster.eol requirements.txt:1',
+      'py.rediscluster.redis31-with-2-0 requirements.txt:1',
+    ]);
+  });
+
+  it.each([
+    ['redis-py-cluster==2.1.3\nredis==4.6.0\n', true],
+    ['redis-py-cluster==2.1.3\nredis>=4.1,<5\n', true],
+    ['redis-py-cluster==1.3.6\nredis==5.0.1\n', true],
+    ['redis-py-cluster==2.1.3\nredis==3.5.3\n', false],
+    ['redis-py-cluster==2.1.3\nredis\n', false],
+    ['redis==4.6.0\n', false],
+  ])('redis-dep-range on %j: %s', (requirements, conflict) => {
+    expect(ruleIds(project(requirements)).includes('py.rediscluster.redis-dep-range')).toBe(conflict);
+  });
+
+  it.each([
+    ['redis-py-cluster==1.3.5\nredis==3.0.1\n', 'py.rediscluster.redis3-with-1x', true],
+    ['redis-py-cluster==1.3.6\nredis==2.10.6\n', 'py.rediscluster.redis3-with-1x', false],
+    ['redis-py-cluster==2.0.0\nredis==3.0.1\n', 'py.rediscluster.redis31-with-2-0', false],
+    ['redis-py-cluster==2.1.0\nredis==3.5.3\n', 'py.rediscluster.redis31-with-2-0', false],
+  ])('%j → %s: %s', (requirements, id, fires) => {
+    expect(ruleIds(project(requirements)).includes(id)).toBe(fires);
+  });
+});
+
+describe('aioredis pack', () => {
+  it('plans aioredis 1.3.1 → 2.0.1 and reports the 1.x API and the merge into redis.asyncio', () => {
+    const { report, dir } = check('python-aioredis', 'redis@7.4');
+    expect(report.libraries).toEqual([expect.objectContaining({ name: 'aioredis', from: '1.3.1', goal: '2.0.1' })]);
+    expect(hits(report.findings, dir, 'py.aioredis.')).toEqual([
+      'py.aioredis.merged app/cache.py:2',
+      'py.aioredis.merged-manifest requirements.txt:1',
+      'py.aioredis.v1-api app/cache.py:15',
+      'py.aioredis.v1-api app/cache.py:6',
+    ]);
+    // encoding= on a client received as a parameter: the receiver is unknown, so no finding
+    expect(hits(report.findings, dir, 'py.aioredis.command-encoding')).toEqual([]);
+  });
+
+  it('keeps the 1.x rules quiet once aioredis 2.x is installed', () => {
+    const dir = project('aioredis==2.0.1\n');
+    writeFileSync(join(dir, 'app.py'), 'import aioredis\n\nasync def f():\n    await aioredis.create_redis_pool("redis://x")\n');
+    expect(ruleIds(dir)).toEqual(['py.aioredis.merged', 'py.aioredis.merged-manifest']);
+  });
+});
+
+describe('redis-py pack', () => {
+  it('--clients latest: every change from 3.5.3 to 8.1.0; errors beyond what Redis 7.4 needs (5.0.0) become warnings', () => {
+    const { report, dir } = check('python-redis-3x', 'redis@7.4');
+    expect(report.libraries).toEqual([expect.objectContaining({ name: 'redis-py', from: '3.5.3', goal: '8.1.0', needed: '5.0.0' })]);
+    expect(hits(report.findings, dir, 'py.redis.')).toEqual([
+      'py.redis.charset-errors-removed app/store.py:7',
+      'py.redis.from-url-decode-components app/store.py:5',
+      'py.redis.parsers-moved app/store.py:3',
+      'py.redis.resp3-default app/store.py:5',
+    ]);
+    const sev = (id: string) => report.findings.find((f) => f.ruleId === id)?.severity;
+    expect(sev('py.redis.parsers-moved')).toBe('error');
+    expect(sev('py.redis.charset-errors-removed')).toBe('warning');
+  });
+
+  it('--clients compatible: only the changes up to 5.0.0, the lowest release that supports Redis 7.4', () => {
+    const { report, dir } = check('python-redis-3x', 'redis@7.4', 'compatible');
+    expect(report.libraries).toEqual([expect.objectContaining({ name: 'redis-py', from: '3.5.3', goal: '5.0.0' })]);
+    expect(hits(report.findings, dir, 'py.redis.')).toEqual([
+      'py.redis.from-url-decode-components app/store.py:5',
+      'py.redis.parsers-moved app/store.py:3',
+    ]);
+  });
+
+  it('states the lowest redis-py per server line from the README support table', () => {
+    const { report } = check('python-redis-3x', 'redis@7.0', 'compatible');
+    expect(report.libraries).toEqual([expect.objectContaining({ name: 'redis-py', goal: '4.5.0', needed: '4.5.0' })]);
+    const eight = check('python-redis-3x', 'redis@8.0', 'compatible').report;
+    expect(eight.libraries).toEqual([expect.objectContaining({ name: 'redis-py', goal: '6.0.0', needed: '6.0.0' })]);
+  });
+});
+
+describe('Python packs: fixtures cover every rule', () => {
+  const index = loadRuleIndex();
+  const packs = ['redis-py', 'redis-py-cluster', 'aioredis'];
+
+  it.each(packs)('%s: every source rule fires in a fixture and is kept quiet in one', (pack) => {
+    const base = join(ROOT, 'fixtures', 'rules', 'source', 'python');
+    const text = readdirSync(base, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.py'))
+      .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
+      .join('\n');
+    const rules = index.rules.filter((r) => r.pack === pack && r.inputs.includes('source'));
+    expect(rules.length).toBeGreaterThan(0);
+    for (const r of rules) {
+      const id = r.id.replace(/\./g, '\\.');
+      expect(text, `${r.id} fires somewhere`).toMatch(new RegExp(`#\\s*ruleid:.*\\b${id}(?![\\w.-])`));
+      expect(text, `${r.id} stays quiet somewhere`).toMatch(new RegExp(`#\\s*ok:.*\\b${id}(?![\\w.-])`));
+    }
+  });
+
+  it.each(packs)('%s: every manifest rule is exercised by this file', (pack) => {
+    const self = readFileSync(join(ROOT, 'test', 'checks', 'source-python.test.ts'), 'utf8');
+    for (const r of index.rules.filter((x) => x.pack === pack && x.inputs.includes('manifest'))) {
+      expect(self, r.id).toContain(`'${r.id}`);
+    }
+  });
+});
