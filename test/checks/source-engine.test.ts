@@ -16,19 +16,33 @@ function report(args: string[]) {
 describe('source scanning on the demo application', () => {
   const { json, code } = report(['--target', 'redis@7.4', '--from', '6.0']);
 
-  it('reports library and command findings where the code is, with the library boundary', () => {
-    expect(code).toBe(0);
+  it('reports library, manifest and command findings where they are, with the library boundary', () => {
+    expect(code).toBe(1);
     expect(json.findings.map((f: { ruleId: string }) => `${f.ruleId} ${at(f as never)}`).sort()).toEqual([
+      'manifest.library-too-old requirements.txt:2',
+      'py.redis.resp3-default app/fields.py:4',
+      'py.redis.resp3-default app/leaderboard.py:4',
+      'py.redis.strictredis-alias app/leaderboard.py:4',
       'py.redis.zadd-mapping app/leaderboard.py:9',
       'source.command-deprecated app/leaderboard.py:13',
       'source.command-deprecated scripts/swap.lua:5',
     ]);
     const zadd = json.findings.find((f: { ruleId: string }) => f.ruleId === 'py.redis.zadd-mapping');
-    expect(zadd.boundary).toBe('redis-py 2.10.6 → 7.0.1 crosses 3.0.0');
-    // a change the target server does not force is reported as a warning, not an error
-    expect(zadd.severity).toBe('warning');
-    expect(json.libraries).toEqual([expect.objectContaining({ name: 'redis-py', from: '2.10.6', goal: '7.0.1' })]);
+    expect(zadd.boundary).toBe('redis-py 2.10.6 → 8.1.0 crosses 3.0.0');
+    // redis 7.4 needs redis-py 5.0 or newer, so the 3.0 change is forced: it keeps its severity
+    expect(zadd.severity).toBe('error');
+    expect(json.libraries).toEqual([expect.objectContaining({ name: 'redis-py', from: '2.10.6', goal: '8.1.0', needed: '5.0.0' })]);
     expect(json.inputs).toEqual(expect.arrayContaining([{ path: join(DEMO, 'requirements.txt'), kind: 'manifest', dependencies: 2 }]));
+  });
+
+  it('reports a change the target server does not force as a warning, and plans only up to the needed version with --clients compatible', () => {
+    const old = report(['--target', 'redis@6.2', '--from', '6.0']).json;
+    expect(old.findings.find((f: { ruleId: string }) => f.ruleId === 'py.redis.zadd-mapping').severity).toBe('warning');
+    const compatible = report(['--target', 'redis@7.4', '--from', '6.0', '--clients', 'compatible']).json;
+    expect(compatible.libraries).toEqual([expect.objectContaining({ name: 'redis-py', from: '2.10.6', goal: '5.0.0' })]);
+    // the RESP3 default arrives in redis-py 8.0: not on the way to 5.0.0
+    expect(compatible.findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain('py.redis.resp3-default');
+    expect(compatible.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('py.redis.zadd-mapping');
   });
 
   it('stays quiet on the same calls in a file without a Redis client, and on Lua comments', () => {
@@ -64,12 +78,12 @@ describe('--baseline', () => {
     writeFileSync(before, cli(['check', DEMO, '-t', 'redis@7.4', '--from', '6.0', '--format', 'json', '--fail-on', 'warning']).stdout);
     const same = cli(['check', DEMO, '-t', 'redis@7.4', '--from', '6.0', '--fail-on', 'warning', '--baseline', before]);
     expect(same.code).toBe(0);
-    expect(same.stdout).toMatch(/baseline .*before\.json: 0 new, 3 unchanged, 0 fixed/);
+    expect(same.stdout).toMatch(/baseline .*before\.json: 0 new, 7 unchanged, 0 fixed/);
     // A wider path adds SLAVEOF (deprecated in 5.0): one new finding fails the run.
     const wider = cli(['check', DEMO, '-t', 'redis@7.4', '--from', '4.0', '--format', 'json', '--fail-on', 'warning', '--baseline', before]);
     expect(wider.code).toBe(1);
     const b = JSON.parse(wider.stdout).baseline;
-    expect(b).toMatchObject({ new: 1, unchanged: 3, fixed: [] });
+    expect(b).toMatchObject({ new: 1, unchanged: 7, fixed: [] });
     const fresh = JSON.parse(wider.stdout).findings.filter((f: { baseline: string }) => f.baseline === 'new');
     expect(fresh.map((f: { evidence: string }) => f.evidence)).toEqual(['r.execute_command("SLAVEOF", host, 6379)']);
   });
@@ -89,14 +103,14 @@ describe('--format sarif', () => {
     const log = JSON.parse(r.stdout);
     expect(log.version).toBe('2.1.0');
     const run = log.runs[0];
-    expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(['py.redis.zadd-mapping', 'source.command-deprecated']);
+    expect(run.tool.driver.rules.map((x: { id: string }) => x.id)).toEqual(['manifest.library-too-old', 'py.redis.resp3-default', 'py.redis.strictredis-alias', 'py.redis.zadd-mapping', 'source.command-deprecated']);
     for (const rule of run.tool.driver.rules) {
       expect(rule.help.text).toMatch(/References:\n.+: https:\/\//);
       expect(rule.helpUri).toMatch(/^https:\/\//);
     }
     const zadd = run.results.find((x: { ruleId: string }) => x.ruleId === 'py.redis.zadd-mapping');
     expect(zadd).toMatchObject({
-      level: 'warning', ruleIndex: 0,
+      level: 'error', ruleIndex: 3,
       locations: [{ physicalLocation: { artifactLocation: { uri: `${DEMO}/app/leaderboard.py` }, region: { startLine: 9, startColumn: 5 } } }],
     });
     expect(zadd.partialFingerprints['redisUpgradeLint/v1']).toMatch(/^[0-9a-f]{24}$/);
