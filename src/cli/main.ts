@@ -200,9 +200,14 @@ function rulesCommand(action: string, id: string | undefined, target: string | u
     const lines = [
       `${r.id}${r.title ? ` — ${r.title}` : ''}`,
       `severity: ${r.severity}${r.blocksStartup ? ' (blocks startup)' : ''}`,
-      r.change ? `change: ${r.change.flavor} ${r.change.version} (applies: ${r.applies ?? 'upgrade'})` : `applies: ${r.applies ?? 'every path'}`,
+      r.change ? `change: ${r.change.flavor} ${r.change.version} (applies: ${r.applies ?? 'upgrade'})`
+        : r.library?.since ? `change: ${r.pack} ${r.library.since} (applies when the library upgrade crosses it)`
+          : `applies: ${r.applies ?? 'every path'}`,
+      ...(r.server?.below ? [`only for target servers below ${r.server.below}`] : []),
       `inputs: ${r.inputs.join(', ')}`,
-      r.check ? `check: ${r.check} (code-backed)` : `match: ${JSON.stringify(r.match)}`,
+      r.check ? `check: ${r.check} (code-backed)`
+        : r.source ? `source: ${[r.source.language].flat().join(', ')} ast-grep rule ${JSON.stringify(r.source.rule)}`
+          : r.manifest ? `manifest: ${JSON.stringify(r.manifest)}` : `match: ${JSON.stringify(r.match)}`,
       `message: ${r.message}`,
       `fix: ${r.fix}`,
       'references:',
