@@ -96,8 +96,8 @@ export interface Rule {
   match?: ConfigMatcher;
   /** Client-library rules: the library version that made the change (and fixed it, for a bad range). */
   library?: { since?: string; until?: string };
-  /** Applies only when the target server is older than `below` (or of these flavors). */
-  server?: { below?: string; flavors?: Flavor[] };
+  /** Applies only when the target server is older than `below`, at least `atLeast`, of these flavors. */
+  server?: { below?: string; atLeast?: string; flavors?: Flavor[] };
   source?: SourceMatcher;
   manifest?: ManifestMatcher;
   /** Parameters of a code-backed check. */

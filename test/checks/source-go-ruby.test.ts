@@ -26,9 +26,9 @@ function hits(findings: Finding[], dir: string, prefix: string): string[] {
 }
 
 describe('go-redis pack on an application', () => {
-  it('plans v8.11.5 → 9.22.0 from go.mod and reports the v8 → v9 changes of files importing /v8 only', () => {
+  it('plans 8.11.5 → 9.22.0 from go.mod and reports the v8 → v9 changes of files importing /v8 only', () => {
     const { report, dir } = check('go-v8-app', 'redis@7.0');
-    expect(report.libraries).toEqual([expect.objectContaining({ name: 'go-redis', from: 'v8.11.5', goal: '9.22.0' })]);
+    expect(report.libraries).toEqual([expect.objectContaining({ name: 'go-redis', from: '8.11.5', goal: '9.22.0' })]);
     expect(hits(report.findings, dir, 'go.goredis.')).toEqual([
       'go.goredis.defaults-9.22 cache.go:16',
       'go.goredis.import-path-v9 cache.go:8',
@@ -39,7 +39,7 @@ describe('go-redis pack on an application', () => {
       'go.goredis.xtrim-removed cache.go:28',
     ]);
     const xtrim = report.findings.find((f) => f.ruleId === 'go.goredis.xtrim-removed');
-    expect(xtrim?.boundary).toBe('go-redis v8.11.5 → 9.22.0 crosses 9.0.0');
+    expect(xtrim?.boundary).toBe('go-redis 8.11.5 → 9.22.0 crosses 9.0.0');
     // an error the target server does not force is reported as a warning
     expect(xtrim?.severity).toBe('warning');
   });

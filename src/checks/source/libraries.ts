@@ -87,12 +87,23 @@ export function planLibraries(packs: RulesPack[], deps: Dependency[], target: Ve
  * `server` condition.
  */
 export function libraryRuleApplies(rule: Rule, plan: LibraryPlan, target: Version): boolean {
-  if (rule.server?.flavors && !rule.server.flavors.includes(target.flavor)) return false;
-  if (rule.server?.below && includesChange(target, parseVersion(rule.server.below, target.flavor))) return false;
+  if (!serverMatches(rule, target)) return false;
+  // A fixed problem: nothing to say once the installed version has the fix.
+  if (rule.library?.until && plan.from && semver.gte(plan.from, rule.library.until)) return false;
   const since = rule.library?.since;
   if (!since) return true;
   if (semver.gt(since, plan.goal)) return false;
   return !plan.from || semver.lt(plan.from, since);
+}
+
+/** Does the target server meet a rule's `server` condition (flavors, below, atLeast)? */
+export function serverMatches(rule: Rule, target: Version): boolean {
+  const s = rule.server;
+  if (!s) return true;
+  if (s.flavors && !s.flavors.includes(target.flavor)) return false;
+  if (s.below && includesChange(target, parseVersion(s.below, target.flavor))) return false;
+  if (s.atLeast && !includesChange(target, parseVersion(s.atLeast, target.flavor))) return false;
+  return true;
 }
 
 /**
@@ -108,6 +119,14 @@ export function librarySeverity(rule: Rule, plan: LibraryPlan): Severity {
 export function libraryBoundary(rule: Rule, plan: LibraryPlan): string | undefined {
   const since = rule.library?.since;
   const name = plan.pack.name;
-  if (!since) return rule.server?.below ? `target server below ${rule.server.below}` : undefined;
+  if (!since) return serverCondition(rule);
   return `${name} ${plan.from ?? 'any version'} → ${plan.goal} crosses ${since}`;
+}
+
+/** `target server below 7.2` / `target server 7.2 or newer`, for a finding's boundary. */
+export function serverCondition(rule: Rule): string | undefined {
+  const s = rule.server;
+  if (s?.below) return `target server below ${s.below}`;
+  if (s?.atLeast) return `target server ${s.atLeast} or newer`;
+  return undefined;
 }

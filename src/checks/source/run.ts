@@ -7,11 +7,11 @@ import type { LibraryReport, ReportInput } from '../../report/report.js';
 import type { RuleIndex } from '../../rulepack/load.js';
 import type { Rule } from '../../rulepack/types.js';
 import type { UpgradePath } from '../../versions/path.js';
-import { includesChange, parseVersion, type Version } from '../../versions/version.js';
+import type { Version } from '../../versions/version.js';
 import { toFinding } from '../engine.js';
 import type { Suppressed } from '../suppress.js';
 import { MANIFEST_CHECKS } from './manifest-checks.js';
-import { planLibraries, type ClientsMode, type LibraryPlan } from './libraries.js';
+import { planLibraries, serverCondition, serverMatches, type ClientsMode, type LibraryPlan } from './libraries.js';
 import { scanSources } from './scan.js';
 
 export interface SourceRunOptions {
@@ -50,8 +50,9 @@ function manifestFindings(rules: Rule[], plan: LibraryPlan, deps: Dependency[], 
   for (const rule of rules) {
     const m = rule.manifest;
     if (!m || rule.pack !== plan.pack.name || !rule.inputs.includes('manifest')) continue;
-    if (rule.server?.below && includesChange(opts.target, parseVersion(rule.server.below, opts.target.flavor))) continue;
-    if (rule.server?.flavors && !rule.server.flavors.includes(opts.target.flavor)) continue;
+    if (!serverMatches(rule, opts.target)) continue;
+    // The installed version is judged by `manifest.range`; a change the planned upgrade does not reach is not reported.
+    if (rule.library?.since && semver.gt(rule.library.since, plan.goal)) continue;
     const names = m.package ? [m.package] : plan.pack.library.packages;
     for (const d of deps.filter((x) => x.ecosystem === plan.pack.library.ecosystem && names.includes(x.name))) {
       if (m.range && !inRange(d, m.range)) continue;
@@ -64,7 +65,7 @@ function manifestFindings(rules: Rule[], plan: LibraryPlan, deps: Dependency[], 
         evidence: `${d.name} ${shown}${d.locked ? ' (installed)' : ''}`,
         key: `${d.name}`,
         vars: { package: d.name, version: shown, library: plan.pack.name },
-        ...(rule.server?.below ? { boundary: `target server below ${rule.server.below}` } : {}),
+        ...(serverCondition(rule) ? { boundary: serverCondition(rule) as string } : {}),
       }, opts));
     }
   }
