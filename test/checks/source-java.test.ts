@@ -34,6 +34,8 @@ describe('Lettuce handshake regressions (manifest rules)', () => {
     expect(setinfo.map(where)).toEqual(['build.gradle:8']);
     expect(setinfo[0]).toMatchObject({ severity: 'warning', evidence: 'io.lettuce:lettuce-core 6.3.2.RELEASE' });
     expect(ids(check('java-lettuce64-maven', 'redis@7.4').findings, 'java.lettuce.setinfo-6.3')).toEqual([]);
+    // a server below 7.2 never gets CLIENT SETINFO from 6.3.x
+    expect(ids(check('java-lettuce63-gradle', 'redis@7.0').findings, 'java.lettuce.setinfo-6.3')).toEqual([]);
   });
 });
 
