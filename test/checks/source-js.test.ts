@@ -29,11 +29,17 @@ describe('ioredis manifest rules', () => {
     }
   });
 
-  it('flags @types/ioredis next to ioredis 5, not next to ioredis 4', () => {
+  it('flags @types/ioredis next to ioredis 5', () => {
     const types = check('js-ioredis-types', 'redis@7.4').findings.filter((f) => f.ruleId === 'js.ioredis.types-package');
     expect(types.map(fileOf).sort()).toEqual(['js-ioredis-types/package-lock.json', 'js-ioredis-types/package.json']);
     expect(types.every((f) => f.evidence.startsWith('@types/ioredis '))).toBe(true);
-    expect(ids(check('js-ioredis4', 'redis@7.4').findings, 'js.ioredis.types-package')).toEqual([]);
+  });
+
+  it('flags @types/ioredis next to ioredis 4 only when the planned upgrade reaches 5.0', () => {
+    // --clients latest: 4.28.5 → 6.0.0
+    expect(ids(check('js-ioredis4', 'redis@7.4').findings, 'js.ioredis.types-package')).toEqual(['js.ioredis.types-package', 'js.ioredis.types-package']);
+    // --clients compatible on Redis 7.4: ioredis 4 stays
+    expect(ids(check('js-ioredis4', 'redis@7.4', { clients: 'compatible' }).findings, 'js.ioredis.types-package')).toEqual([]);
   });
 
   it('flags ioredis 6 against a server below 6.2 only', () => {
