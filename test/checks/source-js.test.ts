@@ -1,6 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck, type CheckOptions } from '../../src/checks/run.js';
+import { loadRuleIndex } from '../../src/rulepack/load.js';
 import type { Finding } from '../../src/report/finding.js';
 import { ROOT } from '../helpers/cli.js';
 
@@ -91,5 +93,31 @@ describe('node-redis upgrade planned from the lock file', () => {
   it('would report the 3 → 4 rule on the same code with node-redis 3 installed', () => {
     const v3 = check('js-node-redis-v4', 'redis@7.4', { libraryVersions: { 'node-redis': '3.1.2' } });
     expect(ids(v3.findings, 'js.noderedis.')).toEqual(['js.noderedis.auth-not-persisted', 'js.noderedis.quit-disconnect']);
+  });
+});
+
+describe('JavaScript packs: fixtures cover every rule', () => {
+  const index = loadRuleIndex();
+  const packs = ['node-redis', 'ioredis'];
+
+  it.each(packs)('%s: every source rule fires in a .js/.ts fixture and is kept quiet in one', (pack) => {
+    const base = join(ROOT, 'fixtures', 'rules', 'source', 'javascript', pack);
+    const files = readdirSync(base).filter((f) => /\.(js|ts|tsx)$/.test(f));
+    expect(files.some((f) => f.endsWith('.ts'))).toBe(true);
+    const text = files.map((f) => readFileSync(join(base, f), 'utf8')).join('\n');
+    const rules = index.rules.filter((r) => r.pack === pack && r.inputs.includes('source'));
+    expect(rules.length).toBeGreaterThan(5);
+    for (const r of rules) {
+      const id = r.id.replace(/\./g, '\\.');
+      expect(text, `${r.id} fires somewhere`).toMatch(new RegExp(`//\\s*ruleid:.*\\b${id}(?![\\w.-])`));
+      expect(text, `${r.id} stays quiet somewhere`).toMatch(new RegExp(`//\\s*ok:.*\\b${id}(?![\\w.-])`));
+    }
+  });
+
+  it.each(packs)('%s: every manifest rule is exercised by this file', (pack) => {
+    const self = readFileSync(join(ROOT, 'test', 'checks', 'source-js.test.ts'), 'utf8');
+    for (const r of index.rules.filter((x) => x.pack === pack && x.inputs.includes('manifest'))) {
+      expect(self, r.id).toContain(`'${r.id}`);
+    }
   });
 });
