@@ -1,6 +1,6 @@
 import type { NapiConfig } from '@ast-grep/napi';
 import type { SourceEntry } from '../../inputs/collect.js';
-import { readSource, type SourceFile } from '../../inputs/source/file.js';
+import { readSourceBytes, SourceFile } from '../../inputs/source/file.js';
 import { constantsOf, importMatches, importsOf } from '../../inputs/source/imports.js';
 import { languageCovers, type SourceLanguage } from '../../inputs/source/languages.js';
 import type { Finding, NotChecked } from '../../report/finding.js';
@@ -14,6 +14,7 @@ import type { SourceContext } from './context.js';
 import { SOURCE_CHECKS } from './index.js';
 import { libraryBoundary, libraryRuleApplies, librarySeverity, type LibraryPlan } from './libraries.js';
 import { passes, prefilterOf } from './prefilter.js';
+import { napiConfig } from './rule-config.js';
 
 interface CompiledRule {
   rule: Rule;
@@ -39,7 +40,25 @@ export interface SourceScanResult {
   suppressed: Suppressed[];
 }
 
-const LUA_GATE = /redis\.p?call/;
+/** What a Lua file must contain to be parsed: `redis.call` or `redis.pcall`. */
+const LUA_GATE = ['redis.call', 'redis.pcall'].map((t) => Buffer.from(t));
+
+/**
+ * A prefilter literal, searched in a file's bytes before they are decoded: an ASCII literal in the
+ * bytes themselves (UTF-8 decoding keeps every ASCII byte as it is and makes no ASCII character
+ * out of other bytes, so the decoded text contains it exactly when the bytes do); any other in the
+ * decoded text. Most files fail every literal and are never decoded.
+ */
+class Literal {
+  private readonly bytes: Buffer | undefined;
+  constructor(readonly text: string) {
+    this.bytes = /^[\x00-\x7f]*$/.test(text) ? Buffer.from(text) : undefined;
+  }
+
+  in(bytes: Buffer, decoded: () => string): boolean {
+    return this.bytes ? bytes.includes(this.bytes) : decoded().includes(this.text);
+  }
+}
 
 function compile(rules: Rule[], plans: LibraryPlan[], target: Version): CompiledRule[] {
   const out: CompiledRule[] = [];
@@ -48,8 +67,7 @@ function compile(rules: Rule[], plans: LibraryPlan[], target: Version): Compiled
       if (rule.pack !== plan.pack.name || !rule.source || !rule.inputs.includes('source')) continue;
       if (!libraryRuleApplies(rule, plan, target)) continue;
       const languages = Array.isArray(rule.source.language) ? rule.source.language : [rule.source.language];
-      const config = { rule: rule.source.rule, ...(rule.source.constraints ? { constraints: rule.source.constraints } : {}) } as NapiConfig;
-      out.push({ rule, plan, languages, config, prefilter: rule.source.prefilter ?? prefilterOf(rule.source.rule) });
+      out.push({ rule, plan, languages, config: napiConfig(rule.source), prefilter: rule.source.prefilter ?? prefilterOf(rule.source.rule, rule.source.constraints) });
     }
   }
   return out;
@@ -85,15 +103,20 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
     // Bundler requires the gems of a Gemfile itself: a declared gem's constant is as good as a require.
     ...(p.declared.length ? (p.pack.library.constants ?? []).map((module) => ({ module, plan: p, constant: true })) : []),
   ]);
+  const literals = gates.map((g) => new Literal(g.module));
   for (const entry of entries) {
-    const read = readSource(entry.path, entry.language, entry.size);
+    // The bytes are in a buffer the next read reuses: only a file that passes the gate is decoded.
+    const read = readSourceBytes(entry.path, entry.size);
     if ('skipped' in read) { result.notChecked.push({ input: entry.path, reason: read.skipped }); continue; }
-    const file = read.file;
     result.scanned++;
+    const bytes = read.bytes;
+    let text: string | undefined;
+    const decoded = () => (text ??= bytes.toString('utf8'));
     const candidates = entry.language === 'lua'
       ? []
-      : gates.filter((g) => g.plan.pack.library.languages.some((l) => languageCovers(l, entry.language)) && file.text.includes(g.module));
-    if (entry.language === 'lua' ? !LUA_GATE.test(file.text) : candidates.length === 0) { result.outOfScope++; continue; }
+      : gates.filter((g, i) => g.plan.pack.library.languages.some((l) => languageCovers(l, entry.language)) && (literals[i] as Literal).in(bytes, decoded));
+    if (entry.language === 'lua' ? !LUA_GATE.some((l) => bytes.includes(l)) : candidates.length === 0) { result.outOfScope++; continue; }
+    const file = new SourceFile(entry.path, entry.language, decoded());
     let libraries: LibraryPlan[] = [];
     try {
       if (entry.language !== 'lua') {

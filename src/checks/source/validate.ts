@@ -2,6 +2,7 @@ import { parse, type NapiConfig } from '@ast-grep/napi';
 import { messageOf } from '../../errors.js';
 import { astGrepLanguage, type SourceLanguage } from '../../inputs/source/languages.js';
 import type { Rule } from '../../rulepack/types.js';
+import { napiConfig } from './rule-config.js';
 
 const roots = new Map<SourceLanguage, ReturnType<ReturnType<typeof parse>['root']>>();
 
@@ -27,13 +28,13 @@ export function sourceRuleErrors(rules: Rule[]): string[] {
     if (r.source) {
       const langs = Array.isArray(r.source.language) ? r.source.language : [r.source.language];
       for (const l of langs) {
-        const why = tryRule(l, { rule: r.source.rule, ...(r.source.constraints ? { constraints: r.source.constraints } : {}) } as NapiConfig);
+        const why = tryRule(l, napiConfig(r.source));
         if (why) errors.push(`${r.file}: rule ${r.id} /source/rule (${l}): ${why}`);
       }
     }
     const calls = (r.params?.calls ?? []) as { language: SourceLanguage; rule: Record<string, unknown> }[];
     calls.forEach((c, i) => {
-      const why = tryRule(c.language, { rule: c.rule } as NapiConfig);
+      const why = tryRule(c.language, napiConfig({ rule: c.rule }));
       if (why) errors.push(`${r.file}: rule ${r.id} /params/calls/${i}/rule (${c.language}): ${why}`);
     });
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parse, type SgNode } from '@ast-grep/napi';
 import { messageOf } from '../../errors.js';
 import { astGrepLanguage, type SourceLanguage } from './languages.js';
@@ -41,18 +41,49 @@ function lineStartsOf(text: string): number[] {
 
 export type ReadSource = { file: SourceFile } | { skipped: string };
 
+export type ReadBytes = { bytes: Buffer } | { skipped: string };
+
+/** One buffer reused by readSourceBytes: most files are read, searched for a literal and dropped. */
+let scratch: Buffer | undefined;
+
+/**
+ * Reads a source file's bytes into a buffer shared by every call (valid until the next call;
+ * copy or decode what must be kept). `size` is the size when known (a negative one when not): a
+ * larger one than `maxBytes` skips the file without opening it; otherwise the read itself finds
+ * a file that is too large. Returns `skipped` with a one-line reason for a file above `maxBytes`,
+ * a binary file (a NUL byte in the first 8 KiB) or an unreadable one; never throws.
+ */
+export function readSourceBytes(path: string, size: number, maxBytes = MAX_SOURCE_BYTES): ReadBytes {
+  const tooLarge = (n: number) => ({ skipped: `larger than ${Math.round(maxBytes / 1024)} KiB (${Math.round(n / 1024)} KiB): not scanned` });
+  if (size > maxBytes) return tooLarge(size);
+  if (!scratch || scratch.length < maxBytes + 1) scratch = Buffer.allocUnsafe(maxBytes + 1);
+  const buf = scratch;
+  let fd: number | undefined;
+  let len = 0;
+  try {
+    fd = openSync(path, 'r');
+    // Up to one byte more than allowed: a full buffer means a file above maxBytes.
+    for (let n = -1; n !== 0 && len <= maxBytes;) {
+      n = readSync(fd, buf, len, maxBytes + 1 - len, null);
+      len += n;
+    }
+    if (len > maxBytes) return tooLarge(fstatSync(fd).size);
+  } catch (err) {
+    return { skipped: `unreadable: ${messageOf(err).replace(/^[A-Z]+: /, '')}` };
+  } finally {
+    if (fd !== undefined) try { closeSync(fd); } catch { /* nothing to do */ }
+  }
+  const bytes = buf.subarray(0, len);
+  if (bytes.subarray(0, 8192).includes(0)) return { skipped: 'binary file (NUL bytes): not scanned' };
+  return { bytes };
+}
+
 /**
  * Reads a source file. Returns `skipped` with a one-line reason for a file above `maxBytes`,
  * a binary file (a NUL byte in the first 8 KiB) or an unreadable one; never throws.
+ * `size` as for readSourceBytes.
  */
 export function readSource(path: string, language: SourceLanguage, size: number, maxBytes = MAX_SOURCE_BYTES): ReadSource {
-  if (size > maxBytes) return { skipped: `larger than ${Math.round(maxBytes / 1024)} KiB (${Math.round(size / 1024)} KiB): not scanned` };
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch (err) {
-    return { skipped: `unreadable: ${messageOf(err).replace(/^[A-Z]+: /, '')}` };
-  }
-  if (buf.subarray(0, 8192).includes(0)) return { skipped: 'binary file (NUL bytes): not scanned' };
-  return { file: new SourceFile(path, language, buf.toString('utf8')) };
+  const read = readSourceBytes(path, size, maxBytes);
+  return 'skipped' in read ? read : { file: new SourceFile(path, language, read.bytes.toString('utf8')) };
 }

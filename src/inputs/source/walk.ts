@@ -17,7 +17,11 @@ export interface WalkOptions {
   gitignore?: boolean;
 }
 
-/** One file found, with its size in bytes. */
+/**
+ * One file found, with its size in bytes when the walk learnt it: regular files are not stat'ed
+ * (their size is -1; readers find a file too large as they read it, see readSourceBytes), files
+ * reached through a symbolic link are.
+ */
 export interface WalkedFile { path: string; size: number }
 
 export interface WalkResult {
@@ -36,9 +40,15 @@ function readGitignore(dir: string): Ignore | undefined {
   return ignore().add(text);
 }
 
+/** The path relative to an ancestor, with `/`: a slice when it starts with the ancestor as written. */
+function relativeTo(base: string, path: string): string {
+  const rel = path.length > base.length + 1 && path.startsWith(base) && path[base.length] === sep ? path.slice(base.length + 1) : relative(base, path);
+  return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
 function ignored(scopes: IgnoreScope[], path: string, isDir: boolean): boolean {
   for (const s of scopes) {
-    const rel = relative(s.base, path).split(sep).join('/');
+    const rel = relativeTo(s.base, path);
     if (!rel || rel.startsWith('..')) continue;
     if (s.matcher.ignores(isDir ? `${rel}/` : rel)) return true;
   }
@@ -74,9 +84,7 @@ export function walkTree(root: string, opts: WalkOptions = {}): WalkResult {
         visit(p, here);
       } else if (e.isFile()) {
         if (here.length && ignored(here, p, false)) continue;
-        let size = 0;
-        try { size = statSync(p).size; } catch { /* listed; reading it will report the problem */ }
-        out.files.push({ path: p, size });
+        out.files.push({ path: p, size: -1 });
       } else if (e.isSymbolicLink()) {
         if (here.length && ignored(here, p, false)) continue;
         try {
