@@ -5,7 +5,7 @@ import { isManifest } from './manifests/index.js';
 import { languageOf, type SourceLanguage } from './source/languages.js';
 import { walkTree, type WalkOptions } from './source/walk.js';
 
-/** A source file to scan, with its language and size in bytes. */
+/** A source file to scan, with its language and size in bytes (-1 when the walk did not stat it: readers find a file too large as they read it). */
 export interface SourceEntry { path: string; language: SourceLanguage; size: number }
 
 /** What the paths given on the command line turned out to hold. */
