@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { collectInputs } from '../inputs/collect.js';
 import { parseConfigFile, type ConfigDocument } from '../inputs/config/document.js';
-import { compareFindings, type Finding, type NotChecked } from '../report/finding.js';
+import { compareFindings, distinctFingerprints, type Finding, type NotChecked } from '../report/finding.js';
 import { REPORT_SCHEMA_VERSION, summarize, type Report } from '../report/report.js';
 import { loadRuleIndex, type RuleIndex } from '../rulepack/load.js';
 import type { Rule } from '../rulepack/types.js';
@@ -186,6 +186,7 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
     }
   }
   findings.sort(compareFindings);
+  distinctFingerprints(findings);
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'redis-upgrade-lint', version: toolVersion(), packs: index.packs.map((p) => ({ name: p.name, file: p.file, checked: p.checked })) },

@@ -33,6 +33,20 @@ export function fingerprintOf(ruleId: string, location: Location, key: string): 
   return createHash('sha256').update(`${ruleId}\0${where}\0${key}`).digest('hex').slice(0, 24);
 }
 
+/**
+ * Makes fingerprints unique within a run: the n-th finding (in report order) sharing a fingerprint
+ * gets `#n` folded in, so a second identical call in a file is a new finding against a baseline
+ * that had one, while moving code around keeps every fingerprint.
+ */
+export function distinctFingerprints(findings: Finding[]): void {
+  const seen = new Map<string, number>();
+  for (const f of findings) {
+    const n = (seen.get(f.fingerprint) ?? 0) + 1;
+    seen.set(f.fingerprint, n);
+    if (n > 1) f.fingerprint = createHash('sha256').update(`${f.fingerprint}#${n}`).digest('hex').slice(0, 24);
+  }
+}
+
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 export function severityRank(s: Severity): number {

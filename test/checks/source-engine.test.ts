@@ -88,6 +88,19 @@ describe('--baseline', () => {
     expect(fresh.map((f: { evidence: string }) => f.evidence)).toEqual(['r.execute_command("SLAVEOF", host, 6379)']);
   });
 
+  it('counts a second identical call as new (fingerprints are unique within a report)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rul-baseline-'));
+    const app = join(dir, 'app.py');
+    const call = 'r.georadius("players", 1, 2, 10)\n';
+    writeFileSync(app, `import redis\nr = redis.Redis(protocol=2)\n${call}`);
+    const before = join(dir, 'before.json');
+    writeFileSync(before, cli(['check', app, '-t', 'redis@7.4', '--from', '6.0', '--format', 'json']).stdout);
+    writeFileSync(app, `import redis\nr = redis.Redis(protocol=2)\n${call}${call}`);
+    const after = JSON.parse(cli(['check', app, '-t', 'redis@7.4', '--from', '6.0', '--format', 'json', '--baseline', before]).stdout);
+    expect(after.baseline).toMatchObject({ new: 1, unchanged: 1 });
+    expect(new Set(after.findings.map((f: { fingerprint: string }) => f.fingerprint)).size).toBe(after.findings.length);
+  });
+
   it('refuses a file that is not a report, naming it', () => {
     const bad = join(mkdtempSync(join(tmpdir(), 'rul-baseline-')), 'x.json');
     writeFileSync(bad, '{"hello": 1}');

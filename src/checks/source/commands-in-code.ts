@@ -77,7 +77,21 @@ export function commandsInCode(file: SourceFile, calls: CallShape[], known: Map<
       if (command) out.push({ command, ...position(m), how: 'method', text: m.text() });
     }
   }
-  for (const shape of calls) {
+  // Java method references (`Jedis::getSet`) send the command as surely as a call does.
+  if (file.language === 'java') {
+    for (const m of root.findAll({ rule: { kind: 'method_reference' } })) {
+      const name = m.children().filter((c) => c.kind() === 'identifier').at(-1)?.text();
+      const command = name && !ignoredMethods.has(name.toLowerCase()) ? known.get(normalizeMethod(name)) : undefined;
+      if (command) out.push({ command, ...position(m), how: 'method', text: m.text() });
+    }
+  }
+  // Lua scripts often alias the call: `local rcall = redis.call` then `rcall("RPOPLPUSH", …)`.
+  const luaAliases = file.language === 'lua'
+    ? root.findAll({ rule: { kind: 'variable_declaration', regex: '=\\s*redis\\.p?call\\s*$' } })
+      .map((d) => /^\s*local\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(d.text())?.[1]).filter((a): a is string => !!a)
+    : [];
+  const shapes = [...calls, ...luaAliases.map((a) => ({ language: 'lua' as const, rule: { pattern: `${a}($CMD, $$$)` } }))];
+  for (const shape of shapes) {
     if (!languageCovers(shape.language, file.language)) continue;
     for (const m of root.findAll({ rule: shape.rule })) {
       const cmdNode = m.getMatch('CMD');
