@@ -33,6 +33,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { CommandDeprecation, CommandSpec, CommandsTable } from '../src/rulepack/types.js';
 
 type Flavor = 'redis' | 'valkey';
 
@@ -57,7 +58,7 @@ interface RawFacts {
   file: string;
 }
 
-interface Deprecation { flavor: Flavor; since: string; until?: string; replacedBy: string; source: string }
+type Deprecation = CommandDeprecation;
 
 /** What the tags say of one command, for one flavor. */
 interface Facts {
@@ -69,18 +70,9 @@ interface Facts {
   in: string[];
 }
 
-interface Spec {
-  since?: string;
-  valkeySince?: string;
-  valkey: boolean;
-  module?: string;
-  source?: string;
-  valkeySource?: string;
-  deprecated?: Deprecation[];
-  notDeprecatedIn?: Flavor;
-}
+type Spec = CommandSpec;
 
-interface Table { kind: 'commands'; checked: string; sources: string[]; unverified?: string[]; commands: Record<string, Spec> }
+type Table = Omit<CommandsTable, 'file'>;
 
 function usage(msg: string): never {
   process.stderr.write(`extract-command-table: ${msg}\n(see the header of scripts/extract-command-table.ts)\n`);

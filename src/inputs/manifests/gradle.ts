@@ -1,4 +1,4 @@
-import { pinnedVersion, toSemverRange } from './ranges.js';
+import { applySpec } from './ranges.js';
 import { emptyResult, problem, splitLines } from './text.js';
 import type { Dependency, ManifestResult } from './types.js';
 
@@ -44,13 +44,7 @@ const MAP_NOTATION = /\b([A-Za-z_]\w*)\s*\(?\s*group\s*[:=]\s*(["'])([^"']+)\2\s
 
 function mavenDependency(group: string, artifact: string, spec: string | undefined, file: string, line: number, dev: boolean): Dependency {
   const d: Dependency = { ecosystem: 'maven', name: `${group}:${artifact}`, file, line };
-  if (spec) {
-    d.declared = spec;
-    const range = toSemverRange('maven', spec);
-    if (range) d.range = range;
-    const version = pinnedVersion('maven', spec);
-    if (version) d.version = version;
-  }
+  if (spec) applySpec(d, spec);
   if (dev) d.dev = true;
   return d;
 }

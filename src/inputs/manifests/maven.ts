@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { pinnedVersion, toSemverRange } from './ranges.js';
+import { applySpec } from './ranges.js';
 import { emptyResult, isRecord, LineIndex, problem } from './text.js';
 import type { Dependency, ManifestResult } from './types.js';
 
@@ -108,14 +108,7 @@ export function parsePom(file: string, xml: string): ManifestResult {
     const name = `${resolve(g)}:${resolve(a)}`;
     const raw = text(dep.version) || managed.get(name);
     const d: Dependency = { ecosystem: 'maven', name, file };
-    if (raw) {
-      const spec = resolve(raw);
-      d.declared = spec;
-      const range = toSemverRange('maven', spec);
-      if (range) d.range = range;
-      const version = pinnedVersion('maven', spec);
-      if (version) d.version = version;
-    }
+    if (raw) applySpec(d, resolve(raw));
     if (line !== undefined) d.line = line;
     if (text(dep.scope) === 'test') d.dev = true;
     result.dependencies.push(d);

@@ -1,6 +1,6 @@
 import semver from 'semver';
 import { ANY, and, between, bump, formatRange, notEqual, single, type Range, type Ver } from './range-model.js';
-import type { Ecosystem } from './types.js';
+import type { Dependency, Ecosystem } from './types.js';
 
 /**
  * Converts a version requirement as an ecosystem writes it into a node-semver range
@@ -297,4 +297,14 @@ function gemRange(spec: string): Range | undefined {
     acc = and(acc, r);
   }
   return acc;
+}
+
+/** Sets what a declared spec says on a dependency: `declared` as written, its semver `range`, and `version` for an exact pin. */
+export function applySpec(d: Dependency, spec: string): Dependency {
+  d.declared = spec;
+  const range = toSemverRange(d.ecosystem, spec);
+  if (range) d.range = range;
+  const version = pinnedVersion(d.ecosystem, spec);
+  if (version) d.version = version;
+  return d;
 }

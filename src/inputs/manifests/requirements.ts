@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { isDevName, normaliseName } from './names.js';
-import { pinnedVersion, toSemverRange } from './ranges.js';
+import { applySpec } from './ranges.js';
 import { emptyResult, problem, readText, splitLines } from './text.js';
 import type { Dependency, ManifestResult } from './types.js';
 
@@ -39,13 +39,7 @@ export function parsePep508(text: string): Pep508 | undefined {
 /** A Dependency for a PEP 508 requirement or a Poetry/Pipfile spec read from a manifest. */
 export function pypiDependency(name: string, spec: string, file: string, line: number | undefined, dev: boolean): Dependency {
   const d: Dependency = { ecosystem: 'pypi', name: normaliseName('pypi', name), file };
-  if (spec) {
-    d.declared = spec;
-    const range = toSemverRange('pypi', spec);
-    if (range) d.range = range;
-    const version = pinnedVersion('pypi', spec);
-    if (version) d.version = version;
-  }
+  if (spec) applySpec(d, spec);
   if (line !== undefined) d.line = line;
   if (dev) d.dev = true;
   return d;
