@@ -208,6 +208,16 @@ function stripComments(src: string): string {
   return out;
 }
 
+/** Index of the quote closing the C string or char literal that opens at `open` (backslash escapes skipped). */
+function closingQuote(s: string, open: number): number {
+  let j = open + 1;
+  while (j < s.length && s[j] !== s[open]) {
+    if (s[j] === '\\') j++;
+    j++;
+  }
+  return j;
+}
+
 /** Index just after the bracket matching the one at `open` (which must be ( [ or {). */
 function matchBracket(s: string, open: number): number {
   const pairs: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
@@ -215,12 +225,7 @@ function matchBracket(s: string, open: number): number {
   for (let i = open; i < s.length; i++) {
     const c = s[i] as string;
     if (c === '"' || c === "'") {
-      let j = i + 1;
-      while (j < s.length && s[j] !== c) {
-        if (s[j] === '\\') j++;
-        j++;
-      }
-      i = j;
+      i = closingQuote(s, i);
       continue;
     }
     const close = pairs[c];
@@ -241,11 +246,7 @@ function splitArgs(s: string): string[] {
   for (let i = 0; i < s.length; i++) {
     const c = s[i] as string;
     if (c === '"' || c === "'") {
-      let j = i + 1;
-      while (j < s.length && s[j] !== c) {
-        if (s[j] === '\\') j++;
-        j++;
-      }
+      const j = closingQuote(s, i);
       cur += s.slice(i, j + 1);
       i = j;
       continue;

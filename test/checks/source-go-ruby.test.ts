@@ -4,9 +4,8 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/checks/run.js';
 import type { Finding } from '../../src/report/finding.js';
-import { ROOT } from '../helpers/cli.js';
+import { APPS } from '../helpers/source-apps.js';
 
-const APPS = join(ROOT, 'fixtures', 'source-apps');
 
 function check(app: string, target: string, paths: string[] = [app]) {
   const dir = join(APPS, app);

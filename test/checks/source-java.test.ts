@@ -1,21 +1,12 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCheck, type CheckOptions } from '../../src/checks/run.js';
 import type { Finding } from '../../src/report/finding.js';
-import { ROOT } from '../helpers/cli.js';
+import { checkApp, ruleIds } from '../helpers/source-apps.js';
 
-const app = (name: string) => join(ROOT, 'fixtures', 'source-apps', name);
-
-function check(name: string, target: string, extra: Partial<CheckOptions> = {}) {
-  return runCheck({ paths: [app(name)], target, ...extra }).report;
-}
-
-const ids = (findings: Finding[], prefix: string) => findings.map((f) => f.ruleId).filter((id) => id.startsWith(prefix)).sort();
 const where = (f: Finding) => ('file' in f.location ? `${f.location.file.split('/').slice(-1)[0]}:${f.location.line ?? ''}` : '');
 
 describe('Lettuce handshake regressions (manifest rules)', () => {
   it('flags Lettuce 6.4.x from a pom.xml property against a server below 6.0, at the dependency', () => {
-    const report = check('java-lettuce64-maven', 'redis@5.0');
+    const report = checkApp('java-lettuce64-maven', 'redis@5.0');
     const bad = report.findings.filter((f) => f.ruleId === 'java.lettuce.handshake-6.4');
     expect(bad.map(where)).toEqual(['pom.xml:13']);
     expect(bad[0]).toMatchObject({ severity: 'error', evidence: 'io.lettuce:lettuce-core 6.4.1.RELEASE', boundary: 'target server below 6.0.0' });
@@ -25,22 +16,22 @@ describe('Lettuce handshake regressions (manifest rules)', () => {
 
   it('stays quiet on servers that understand HELLO (6.0+)', () => {
     for (const target of ['redis@6.0', 'redis@6.2', 'redis@7.0', 'redis@7.4', 'valkey@7.2']) {
-      expect(ids(check('java-lettuce64-maven', target).findings, 'java.lettuce.handshake'), target).toEqual([]);
+      expect(ruleIds(checkApp('java-lettuce64-maven', target).findings, 'java.lettuce.handshake'), target).toEqual([]);
     }
   });
 
   it('flags Lettuce 6.3.x (CLIENT SETINFO failure fails the connection) from build.gradle, and not 6.4.x', () => {
-    const setinfo = check('java-lettuce63-gradle', 'redis@7.4').findings.filter((f) => f.ruleId === 'java.lettuce.setinfo-6.3');
+    const setinfo = checkApp('java-lettuce63-gradle', 'redis@7.4').findings.filter((f) => f.ruleId === 'java.lettuce.setinfo-6.3');
     expect(setinfo.map(where)).toEqual(['build.gradle:8']);
     expect(setinfo[0]).toMatchObject({ severity: 'warning', evidence: 'io.lettuce:lettuce-core 6.3.2.RELEASE' });
-    expect(ids(check('java-lettuce64-maven', 'redis@7.4').findings, 'java.lettuce.setinfo-6.3')).toEqual([]);
+    expect(ruleIds(checkApp('java-lettuce64-maven', 'redis@7.4').findings, 'java.lettuce.setinfo-6.3')).toEqual([]);
     // a server below 7.2 never gets CLIENT SETINFO from 6.3.x
-    expect(ids(check('java-lettuce63-gradle', 'redis@7.0').findings, 'java.lettuce.setinfo-6.3')).toEqual([]);
+    expect(ruleIds(checkApp('java-lettuce63-gradle', 'redis@7.0').findings, 'java.lettuce.setinfo-6.3')).toEqual([]);
   });
 });
 
 describe('Lettuce 4 (biz.paluch.redis:lettuce)', () => {
-  const report = check('java-lettuce4-maven', 'redis@7.4');
+  const report = checkApp('java-lettuce4-maven', 'redis@7.4');
 
   it('reads 4.5.0.Final as 4.5.0 and plans the upgrade to the newest 7.x', () => {
     expect(report.libraries).toEqual([expect.objectContaining({ name: 'lettuce', from: '4.5.0', goal: '7.7.0', needed: '6.0.0' })]);
@@ -61,7 +52,7 @@ describe('Lettuce 4 (biz.paluch.redis:lettuce)', () => {
 
 describe('Jedis 3 from build.gradle.kts', () => {
   it('--clients compatible on Redis 7.4: Jedis 3.10.0 must reach 5.0.0 (README table), the 4.0 breaks stay errors', () => {
-    const report = check('java-jedis3-gradle', 'redis@7.4', { clients: 'compatible' });
+    const report = checkApp('java-jedis3-gradle', 'redis@7.4', { clients: 'compatible' });
     expect(report.libraries).toEqual([expect.objectContaining({ name: 'jedis', from: '3.10.0', goal: '5.0.0', needed: '5.0.0' })]);
     expect(report.findings.filter((f) => f.ruleId.startsWith('java.jedis.')).map((f) => `${f.ruleId} ${where(f)} ${f.severity}`)).toEqual([
       'java.jedis.sharded-removed-4 Leaderboard.java:6 error',
@@ -72,22 +63,22 @@ describe('Jedis 3 from build.gradle.kts', () => {
   });
 
   it('on Redis 6.2 Jedis 3 is supported: with --clients latest the same breaks are advisable, so warnings', () => {
-    const report = check('java-jedis3-gradle', 'redis@6.2');
+    const report = checkApp('java-jedis3-gradle', 'redis@6.2');
     expect(report.libraries).toEqual([expect.objectContaining({ name: 'jedis', from: '3.10.0', goal: '7.5.3' })]);
     const jedis = report.findings.filter((f) => f.ruleId.startsWith('java.jedis.'));
     expect(jedis.map((f) => f.ruleId).sort()).toEqual([
       'java.jedis.package-moves-4', 'java.jedis.return-types-4', 'java.jedis.setinfo-5', 'java.jedis.sharded-removed-4',
     ]);
     expect(jedis.every((f) => f.severity === 'warning')).toBe(true);
-    expect(ids(report.findings, 'manifest.library-too-old')).toEqual([]);
+    expect(ruleIds(report.findings, 'manifest.library-too-old')).toEqual([]);
   });
 
   it('Redis 7.0 target: upgrading past Jedis 5.0 starts CLIENT SETINFO, reported at the pool construction', () => {
-    const latest = check('java-jedis3-gradle', 'redis@7.0');
+    const latest = checkApp('java-jedis3-gradle', 'redis@7.0');
     expect(latest.findings.filter((f) => f.ruleId === 'java.jedis.setinfo-5').map(where)).toEqual(['Leaderboard.java:12']);
     // Redis 7.0 needs only Jedis 4.0 (README table): the compatible upgrade stops before 5.0
-    const compatible = check('java-jedis3-gradle', 'redis@7.0', { clients: 'compatible' });
+    const compatible = checkApp('java-jedis3-gradle', 'redis@7.0', { clients: 'compatible' });
     expect(compatible.libraries).toEqual([expect.objectContaining({ name: 'jedis', goal: '4.0.0', needed: '4.0.0' })]);
-    expect(ids(compatible.findings, 'java.jedis.setinfo-5')).toEqual([]);
+    expect(ruleIds(compatible.findings, 'java.jedis.setinfo-5')).toEqual([]);
   });
 });

@@ -1,23 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCheck, type CheckOptions } from '../../src/checks/run.js';
 import { loadRuleIndex } from '../../src/rulepack/load.js';
 import type { Finding } from '../../src/report/finding.js';
 import { ROOT } from '../helpers/cli.js';
+import { checkApp, ruleIds } from '../helpers/source-apps.js';
 
-const app = (name: string) => join(ROOT, 'fixtures', 'source-apps', name);
-
-function check(name: string, target: string, extra: Partial<CheckOptions> = {}) {
-  return runCheck({ paths: [app(name)], target, ...extra }).report;
-}
-
-const ids = (findings: Finding[], prefix: string) => findings.map((f) => f.ruleId).filter((id) => id.startsWith(prefix)).sort();
 const fileOf = (f: Finding) => ('file' in f.location ? f.location.file : '').split('/').slice(-2).join('/');
 
 describe('ioredis manifest rules', () => {
   it('flags ioredis 5.8.0-5.8.1 (CLIENT SETINFO reconnect loop) against a server below 7.2, from the lock file', () => {
-    const report = check('js-ioredis-setinfo', 'redis@7.0');
+    const report = checkApp('js-ioredis-setinfo', 'redis@7.0');
     const loop = report.findings.filter((f) => f.ruleId === 'js.ioredis.setinfo-reconnect-loop');
     expect(loop.map(fileOf)).toEqual(['js-ioredis-setinfo/package-lock.json']);
     expect(loop[0]).toMatchObject({ severity: 'error', evidence: 'ioredis 5.8.1 (installed)', boundary: 'target server below 7.2.0' });
@@ -27,72 +20,72 @@ describe('ioredis manifest rules', () => {
 
   it('stays quiet on servers that have CLIENT SETINFO (Redis 7.2+, Valkey 7.2+)', () => {
     for (const target of ['redis@7.2', 'redis@7.4', 'valkey@7.2']) {
-      expect(ids(check('js-ioredis-setinfo', target).findings, 'js.ioredis.setinfo'), target).toEqual([]);
+      expect(ruleIds(checkApp('js-ioredis-setinfo', target).findings, 'js.ioredis.setinfo'), target).toEqual([]);
     }
   });
 
   it('flags @types/ioredis next to ioredis 5', () => {
-    const types = check('js-ioredis-types', 'redis@7.4').findings.filter((f) => f.ruleId === 'js.ioredis.types-package');
+    const types = checkApp('js-ioredis-types', 'redis@7.4').findings.filter((f) => f.ruleId === 'js.ioredis.types-package');
     expect(types.map(fileOf).sort()).toEqual(['js-ioredis-types/package-lock.json', 'js-ioredis-types/package.json']);
     expect(types.every((f) => f.evidence.startsWith('@types/ioredis '))).toBe(true);
   });
 
   it('flags @types/ioredis next to ioredis 4 only when the planned upgrade reaches 5.0', () => {
     // --clients latest: 4.28.5 → 6.0.0
-    expect(ids(check('js-ioredis4', 'redis@7.4').findings, 'js.ioredis.types-package')).toEqual(['js.ioredis.types-package', 'js.ioredis.types-package']);
+    expect(ruleIds(checkApp('js-ioredis4', 'redis@7.4').findings, 'js.ioredis.types-package')).toEqual(['js.ioredis.types-package', 'js.ioredis.types-package']);
     // --clients compatible on Redis 7.4: ioredis 4 stays
-    expect(ids(check('js-ioredis4', 'redis@7.4', { clients: 'compatible' }).findings, 'js.ioredis.types-package')).toEqual([]);
+    expect(ruleIds(checkApp('js-ioredis4', 'redis@7.4', { clients: 'compatible' }).findings, 'js.ioredis.types-package')).toEqual([]);
   });
 
   it('flags ioredis 6 against a server below 6.2 only', () => {
-    expect(ids(check('js-ioredis6', 'redis@6.0').findings, 'js.ioredis.')).toEqual(['js.ioredis.v6-server-floor', 'js.ioredis.v6-server-floor']);
-    expect(ids(check('js-ioredis6', 'redis@6.2').findings, 'js.ioredis.')).toEqual([]);
+    expect(ruleIds(checkApp('js-ioredis6', 'redis@6.0').findings, 'js.ioredis.')).toEqual(['js.ioredis.v6-server-floor', 'js.ioredis.v6-server-floor']);
+    expect(ruleIds(checkApp('js-ioredis6', 'redis@6.2').findings, 'js.ioredis.')).toEqual([]);
   });
 });
 
 describe('ioredis upgrade planned from the lock file', () => {
   it('--clients compatible on Redis 8: ioredis 4 must reach 5.0.0 (README versions table), and the 5.0 break stays an error', () => {
-    const report = check('js-ioredis4', 'redis@8.0', { clients: 'compatible' });
+    const report = checkApp('js-ioredis4', 'redis@8.0', { clients: 'compatible' });
     expect(report.libraries).toEqual([expect.objectContaining({ name: 'ioredis', from: '4.28.5', goal: '5.0.0', needed: '5.0.0' })]);
     const calls = report.findings.filter((f) => f.ruleId === 'js.ioredis.new-required');
     expect(calls.map((f) => `${fileOf(f)}:${'line' in f.location ? f.location.line : ''}`)).toEqual(['src/queue.ts:3']);
     expect(calls[0]?.severity).toBe('error');
     // 6.0 changes lie beyond the goal
-    expect(ids(report.findings, 'js.ioredis.resp3')).toEqual([]);
+    expect(ruleIds(report.findings, 'js.ioredis.resp3')).toEqual([]);
   });
 
   it('--clients latest on Redis 7.4: the same break is advisable, so a warning', () => {
-    const report = check('js-ioredis4', 'redis@7.4');
+    const report = checkApp('js-ioredis4', 'redis@7.4');
     expect(report.libraries).toEqual([expect.objectContaining({ name: 'ioredis', from: '4.28.5', goal: '6.0.0' })]);
     expect(report.findings.find((f) => f.ruleId === 'js.ioredis.new-required')?.severity).toBe('warning');
   });
 
   it('--clients compatible on Redis 7.4: ioredis 4 already supports it, nothing to upgrade', () => {
-    const report = check('js-ioredis4', 'redis@7.4', { clients: 'compatible' });
+    const report = checkApp('js-ioredis4', 'redis@7.4', { clients: 'compatible' });
     expect(report.libraries).toEqual([expect.objectContaining({ name: 'ioredis', from: '4.28.5', goal: '4.28.5' })]);
-    expect(ids(report.findings, 'js.ioredis.')).toEqual([]);
+    expect(ruleIds(report.findings, 'js.ioredis.')).toEqual([]);
   });
 });
 
 describe('node-redis upgrade planned from the lock file', () => {
   // redis@4.7.1 installs @redis/client 1.6.1: the library version is read from `redis` only,
   // otherwise 1.6.1 would look like node-redis 1.x and turn on the 3 → 4 rules for v4 code.
-  const report = check('js-node-redis-v4', 'redis@7.4');
+  const report = checkApp('js-node-redis-v4', 'redis@7.4');
 
   it('reads node-redis 4.7.1 from `redis`, not 1.6.1 from @redis/client', () => {
     expect(report.libraries).toEqual([expect.objectContaining({ name: 'node-redis', from: '4.7.1', goal: '6.3.1' })]);
   });
 
   it('reports the 4 → 5 change in v4 code and none of the 3 → 4 rules', () => {
-    expect(ids(report.findings, 'js.noderedis.')).toEqual(['js.noderedis.quit-disconnect']);
+    expect(ruleIds(report.findings, 'js.noderedis.')).toEqual(['js.noderedis.quit-disconnect']);
     const quit = report.findings.find((f) => f.ruleId === 'js.noderedis.quit-disconnect');
     expect(quit?.boundary).toBe('node-redis 4.7.1 → 6.3.1 crosses 5.0.0');
     expect(quit?.message).toContain('node-redis 4.7.1 → 6.3.1');
   });
 
   it('would report the 3 → 4 rule on the same code with node-redis 3 installed', () => {
-    const v3 = check('js-node-redis-v4', 'redis@7.4', { libraryVersions: { 'node-redis': '3.1.2' } });
-    expect(ids(v3.findings, 'js.noderedis.')).toEqual(['js.noderedis.auth-not-persisted', 'js.noderedis.quit-disconnect']);
+    const v3 = checkApp('js-node-redis-v4', 'redis@7.4', { libraryVersions: { 'node-redis': '3.1.2' } });
+    expect(ruleIds(v3.findings, 'js.noderedis.')).toEqual(['js.noderedis.auth-not-persisted', 'js.noderedis.quit-disconnect']);
   });
 });
 

@@ -6,8 +6,8 @@ import { runCheck } from '../../src/checks/run.js';
 import type { Finding } from '../../src/report/finding.js';
 import { loadRuleIndex } from '../../src/rulepack/load.js';
 import { ROOT } from '../helpers/cli.js';
+import { APPS } from '../helpers/source-apps.js';
 
-const APPS = join(ROOT, 'fixtures', 'source-apps');
 
 function check(app: string, target: string, clients?: 'latest' | 'compatible') {
   const dir = join(APPS, app);
