@@ -18,7 +18,7 @@ import { checkEffectiveConfig } from './live/effective-config.js';
 import { rollingPlan } from './plan.js';
 import { DirectiveLookup } from './tables.js';
 import { checkSources } from './source/run.js';
-import { selects } from './suppress.js';
+import { applyRuleSuppressions, selects, type RuleSuppression } from './suppress.js';
 import { sourceRuleErrors } from './source/validate.js';
 import type { ClientsMode } from './source/libraries.js';
 
@@ -41,6 +41,8 @@ export interface CheckOptions {
   includeVendored?: boolean;
   /** Library versions to assume, by pack name (`redis-py` → `2.10.6`), over what the manifests say. */
   libraryVersions?: Record<string, string>;
+  /** Declared suppressions (the configuration file's), applied to every finding after the inline ones. */
+  suppressions?: RuleSuppression[];
 }
 
 export interface LoadedSnapshot { source: string; kind: 'live' | 'snapshot'; snapshot: Snapshot }
@@ -187,6 +189,7 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
   }
   findings.sort(compareFindings);
   distinctFingerprints(findings);
+  const declared = applyRuleSuppressions(findings, opts.suppressions ?? [], ctx.cwd);
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'redis-upgrade-lint', version: toolVersion(), packs: index.packs.map((p) => ({ name: p.name, file: p.file, checked: p.checked })) },
@@ -202,11 +205,11 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
       ...source.inputs,
     ],
     libraries: source.libraries,
-    suppressed: source.suppressed.map((s) => ({ ruleId: s.finding.ruleId, location: s.finding.location, fingerprint: s.finding.fingerprint, reason: s.reason })),
-    findings,
+    suppressed: [...source.suppressed, ...declared.suppressed].map((s) => ({ ruleId: s.finding.ruleId, location: s.finding.location, fingerprint: s.finding.fingerprint, reason: s.reason })),
+    findings: declared.kept,
     notChecked,
     plan: snapshots[0] ? rollingPlan(snapshots[0].snapshot, target) : [],
-    summary: summarize(findings),
+    summary: summarize(declared.kept),
   };
   const reachable = snapshots.some((s) => s.snapshot.nodes.some((n) => n.reachable));
   return { report, errors, checked: docs.length > 0 || reachable || source.checked };

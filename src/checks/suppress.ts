@@ -1,6 +1,7 @@
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Finding } from '../report/finding.js';
 
-/** A finding left out of the results by an inline comment, with the reason the comment gives. */
+/** A finding left out of the results by an inline comment or a declared suppression, with its reason. */
 export interface Suppressed { finding: Finding; reason: string }
 
 const IGNORE = /redis-upgrade-lint:\s*ignore\s+([A-Za-z0-9_.,\s-]+?)\s*(?:--\s*(.*?))?\s*(?:\*\/|-->)?\s*$/;
@@ -42,4 +43,65 @@ export function applySuppressions(findings: Finding[], lineOf: (file: string, n:
     else suppressed.push({ finding: f, reason });
   }
   return { kept, suppressed };
+}
+
+/**
+ * A suppression declared outside the code (the `suppressions` of `.redis-upgrade-lint.yaml`):
+ * every finding of a rule, or of a rule in files matching a glob.
+ */
+export interface RuleSuppression {
+  /** A rule id or id prefix (`py.redis` covers `py.redis.*`). */
+  rule: string;
+  /** Glob over a finding's file relative to `base` (`*` and `?` within a segment, `**` across); absent: every location. */
+  path?: string;
+  /** Absolute directory `path` is relative to (the configuration file's). */
+  base: string;
+  reason: string;
+  /** Where it was declared (`.redis-upgrade-lint.yaml:12`), shown after the reason in the report. */
+  origin: string;
+}
+
+/**
+ * Splits findings into kept and suppressed by declared suppressions; the first matching one gives
+ * the reason, as `reason (origin)`. A suppression with a `path` matches only findings with a file:
+ * the file, resolved against `cwd`, relative to `base`, must match the glob, or one of its parent
+ * directories must (a glob naming a directory covers the files under it, as in .gitignore).
+ */
+export function applyRuleSuppressions(findings: Finding[], suppressions: RuleSuppression[], cwd: string): { kept: Finding[]; suppressed: Suppressed[] } {
+  const compiled = suppressions.map((s) => ({ ...s, re: s.path === undefined ? undefined : globToRegExp(s.path) }));
+  const kept: Finding[] = [];
+  const suppressed: Suppressed[] = [];
+  for (const f of findings) {
+    const hit = compiled.find((s) => selects(s.rule, f.ruleId) && (s.re === undefined || fileMatches(f, s.re, s.base, cwd)));
+    if (hit) suppressed.push({ finding: f, reason: `${hit.reason} (${hit.origin})` });
+    else kept.push(f);
+  }
+  return { kept, suppressed };
+}
+
+function fileMatches(f: Finding, re: RegExp, base: string, cwd: string): boolean {
+  if (!('file' in f.location)) return false;
+  const rel = relative(base, resolve(cwd, f.location.file)).split(sep).join('/');
+  if (rel === '' || rel.startsWith('../') || rel === '..' || isAbsolute(rel)) return false;
+  const parts = rel.split('/');
+  for (let n = parts.length; n >= 1; n--) {
+    if (re.test(parts.slice(0, n).join('/'))) return true;
+  }
+  return false;
+}
+
+/** A glob as an anchored regular expression: `**` any depth, `*` and `?` within one segment, the rest literal. */
+export function globToRegExp(glob: string): RegExp {
+  const g = glob.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  let out = '';
+  for (let i = 0; i < g.length; i++) {
+    const ch = g[i] as string;
+    if (ch === '*' && g[i + 1] === '*') {
+      // `**/` also matches no directory at all (`**/x` matches `x`), as in gitignore and bash globstar.
+      if (g[i + 2] === '/') { out += '(?:.*/)?'; i += 2; } else { out += '.*'; i += 1; }
+    } else if (ch === '*') out += '[^/]*';
+    else if (ch === '?') out += '[^/]';
+    else out += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${out}$`);
 }
