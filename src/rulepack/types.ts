@@ -142,7 +142,16 @@ export interface LibrarySpec {
   latestSource?: string;
   /** From server `flavor@version` on, this library version or newer is needed. */
   compatible?: { server: string; version: string; source: string }[];
+  /** What the library reports with CLIENT SETINFO (CLIENT LIST lib-name / lib-ver, Redis 7.2+). */
+  libNames?: LibName[];
 }
+
+/**
+ * One lib-name a library sends. `name(…)` matches too (a user tag, upstream drivers, a runtime:
+ * `go-redis(,go1.21.0)`). lib-ver is the version of `package`, which is compared with the pack's
+ * rules only when it is one of the pack's packages (node-redis reports @redis/client's version).
+ */
+export interface LibName { name: string; package: string; since: string; source: string }
 
 export interface RulesPack {
   kind: 'rules';
