@@ -81,7 +81,8 @@ export interface ConfigMatcher {
  */
 export type Applies = 'upgrade' | 'rollback' | 'target-lacks' | 'target-has' | 'path';
 
-export type InputKind = 'config' | 'live' | 'source' | 'manifest';
+/** `boot`: what a real target server (and its redis-check-rdb/aof) did with the user's files (--boot-with). */
+export type InputKind = 'config' | 'live' | 'source' | 'manifest' | 'boot';
 
 export interface Rule {
   id: string;
