@@ -26,6 +26,12 @@ export interface Hit {
   /** Values for the {placeholders} of the rule's message and fix. */
   vars: Record<string, string>;
   boundary?: string;
+  /**
+   * What the hit is about, for joining findings across inputs: `command:georadius`,
+   * `directive:acl-pubsub-default`, `library:redis-py`. When absent, toFinding derives it from
+   * the `command` or `directive` var (and `library` for manifest rules).
+   */
+  subject?: string;
 }
 
 export type ConfigCheck = (doc: ConfigDocument, ctx: CheckContext) => Hit[];

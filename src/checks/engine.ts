@@ -36,9 +36,19 @@ export function toFinding(rule: Rule, hit: Hit, ctx: Pick<CheckContext, 'path'>,
     fingerprint: fingerprintOf(rule.id, hit.location, hit.key),
   };
   if (rule.blocksStartup) finding.blocksStartup = true;
+  const subject = hit.subject ?? subjectOf(rule, hit.vars);
+  if (subject) finding.subject = subject;
   const boundary = hit.boundary ?? ruleBoundary(rule, ctx.path);
   if (boundary) finding.boundary = boundary;
   return finding;
+}
+
+/** The subject a hit's vars name: a command, a directive, or (for manifest rules) a client library. */
+function subjectOf(rule: Rule, vars: Record<string, string>): string | undefined {
+  if (vars.command) return `command:${vars.command.toLowerCase()}`;
+  if (vars.directive) return `directive:${vars.directive.toLowerCase()}`;
+  if (vars.library && rule.inputs.includes('manifest')) return `library:${vars.library}`;
+  return undefined;
 }
 
 /** Runs every applicable config rule on one document. */

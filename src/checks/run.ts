@@ -11,6 +11,7 @@ import { compareSameFlavor, formatVersion, parseVersion, type Version } from '..
 import type { CheckContext } from './context.js';
 import { checkConfigDocument, checkSnapshot, knownChecks } from './engine.js';
 import { inferFrom } from './infer-from.js';
+import { joinFindings } from './join.js';
 import type { Snapshot } from '../inputs/live/snapshot.js';
 import type { LiveContext } from './live/context.js';
 import { nodeVersion } from './live/node-facts.js';
@@ -190,6 +191,7 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
   findings.sort(compareFindings);
   distinctFingerprints(findings);
   const declared = applyRuleSuppressions(findings, opts.suppressions ?? [], ctx.cwd);
+  const joined = joinFindings(declared.kept);
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'redis-upgrade-lint', version: toolVersion(), packs: index.packs.map((p) => ({ name: p.name, file: p.file, checked: p.checked })) },
@@ -206,10 +208,10 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
     ],
     libraries: source.libraries,
     suppressed: [...source.suppressed, ...declared.suppressed].map((s) => ({ ruleId: s.finding.ruleId, location: s.finding.location, fingerprint: s.finding.fingerprint, reason: s.reason })),
-    findings: declared.kept,
+    findings: joined,
     notChecked,
     plan: snapshots[0] ? rollingPlan(snapshots[0].snapshot, target) : [],
-    summary: summarize(declared.kept),
+    summary: summarize(joined),
   };
   const reachable = snapshots.some((s) => s.snapshot.nodes.some((n) => n.reachable));
   return { report, errors, checked: docs.length > 0 || reachable || source.checked };

@@ -21,9 +21,19 @@ export interface Finding {
   blocksStartup?: true;
   /** Which part of the path makes the finding apply, e.g. `6.2 → 7.4 crosses 7.0`. */
   boundary?: string;
+  /**
+   * What the finding is about, shared by findings of other inputs on the same change:
+   * `command:<name, lower case>`, `directive:<name, lower case>`, `library:<pack name>`.
+   */
+  subject?: string;
+  /** The same change seen in other inputs, joined under this finding (see checks/join.ts). */
+  related?: RelatedEvidence[];
   /** With --baseline: whether the previous report had this finding (by fingerprint). */
   baseline?: 'new' | 'unchanged';
 }
+
+/** One piece of evidence of a joined finding: another input's finding on the same subject. */
+export type RelatedEvidence = Pick<Finding, 'ruleId' | 'severity' | 'message' | 'location' | 'evidence' | 'fingerprint' | 'boundary'>;
 
 /** Something the run could not check, and why. */
 export interface NotChecked { input: string; reason: string }

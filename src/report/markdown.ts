@@ -2,6 +2,7 @@ import { formatLocation, type Finding } from './finding.js';
 import type { Report } from './report.js';
 import { VERDICT_TEXT, verdictOf } from './verdict.js';
 
+const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function findingBlock(f: Finding): string[] {
@@ -10,7 +11,8 @@ function findingBlock(f: Finding): string[] {
     `- **${esc(f.ruleId)}** at \`${formatLocation(f.location)}\`${tags ? ` (${tags})` : ''}`,
     `  ${f.message}`,
     `  - Fix: ${f.fix}`,
-    `  - Evidence: \`${f.evidence.replace(/`/g, "'")}\``,
+    `  - Evidence: ${code(f.evidence)}`,
+    ...(f.related?.length ? [`  - Also seen in ${f.related.length} other place(s):`, ...f.related.map((r) => `    - \`${formatLocation(r.location)}\` ${r.ruleId}: ${code(r.evidence)}`)] : []),
     `  - Sources: ${f.references.map((r) => `[${r.title}](${r.url})`).join(', ')}`,
   ];
 }

@@ -3,7 +3,7 @@ import { verdictOf, type Verdict } from './verdict.js';
 import type { Finding, Location, NotChecked } from './finding.js';
 import type { Severity } from '../rulepack/types.js';
 
-export const REPORT_SCHEMA_VERSION = '1.1.0';
+export const REPORT_SCHEMA_VERSION = '1.2.0';
 
 export interface ReportVersion {
   /** `redis@7.4` or `valkey@8.0.1`. */

@@ -1,7 +1,7 @@
 import { relative, sep } from 'node:path';
 import type * as Sarif from 'sarif';
 import type { Rule } from '../rulepack/types.js';
-import type { Finding } from './finding.js';
+import type { Finding, Location } from './finding.js';
 import type { Report } from './report.js';
 
 const LEVEL: Record<Finding['severity'], Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note' };
@@ -28,27 +28,33 @@ function ruleDescriptor(id: string, rule: Rule | undefined, sample: Finding): Sa
   };
 }
 
+/** A file region, or a logical location for an instance (host:port and field). */
+function sarifLocation(loc: Location, cwd: string): Sarif.Location {
+  return 'file' in loc
+    ? { physicalLocation: { artifactLocation: { uri: uriOf(loc.file, cwd) }, ...(loc.line ? { region: { startLine: loc.line, ...(loc.column ? { startColumn: loc.column } : {}) } } : {}) } }
+    : { logicalLocations: [{ name: `${loc.instance}${loc.field ? ` ${loc.field}` : ''}`, kind: 'resource' }] };
+}
+
 /**
  * The report as a SARIF 2.1.0 log (https://docs.oasis-open.org/sarif/sarif/v2.1.0/) for GitHub
  * code scanning: one run, a rule descriptor with help text and references per rule that fired,
  * one result per finding with its location (file region, or a logical location for an instance)
- * and the finding's fingerprint as `partialFingerprints`.
+ * and the finding's fingerprint as `partialFingerprints`; a joined finding's other evidence
+ * (the same change seen in other inputs) is in `relatedLocations`.
  */
 export function toSarif(report: Report, rules: Rule[], cwd = process.cwd()): Sarif.Log {
   const ids = [...new Set(report.findings.map((f) => f.ruleId))].sort();
   const byId = new Map(rules.map((r) => [r.id, r]));
   const descriptors = ids.map((id) => ruleDescriptor(id, byId.get(id), report.findings.find((f) => f.ruleId === id) as Finding));
   const results: Sarif.Result[] = report.findings.map((f) => {
-    const loc = f.location;
-    const location: Sarif.Location = 'file' in loc
-      ? { physicalLocation: { artifactLocation: { uri: uriOf(loc.file, cwd) }, ...(loc.line ? { region: { startLine: loc.line, ...(loc.column ? { startColumn: loc.column } : {}) } } : {}) } }
-      : { logicalLocations: [{ name: `${loc.instance}${loc.field ? ` ${loc.field}` : ''}`, kind: 'resource' }] };
+    const related = (f.related ?? []).map((r, i): Sarif.Location => ({ id: i + 1, ...sarifLocation(r.location, cwd), message: { text: `${r.ruleId}: ${r.evidence}` } }));
     return {
       ruleId: f.ruleId,
       ruleIndex: ids.indexOf(f.ruleId),
       level: LEVEL[f.severity],
       message: { text: `${f.message}${f.boundary ? ` (${f.boundary})` : ''}. Fix: ${f.fix}` },
-      locations: [location],
+      locations: [sarifLocation(f.location, cwd)],
+      ...(related.length ? { relatedLocations: related } : {}),
       partialFingerprints: { 'redisUpgradeLint/v1': f.fingerprint },
       properties: { evidence: f.evidence, ...(f.blocksStartup ? { blocksStartup: true } : {}) },
     };

@@ -6,6 +6,9 @@ import type { Severity } from '../rulepack/types.js';
 
 export interface TextOptions { color: boolean; verbose?: boolean }
 
+/** Joined evidence lines shown per finding without --verbose. */
+const RELATED_SHOWN = 5;
+
 const HEADINGS: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Info' };
 
 function paint(c: ChalkInstance, s: Severity, text: string): string {
@@ -19,6 +22,9 @@ function findingLines(c: ChalkInstance, f: Finding, verbose: boolean): string[] 
     `    ${f.message}`,
     `    ${c.dim('fix:')} ${f.fix}`,
   ];
+  const related = f.related ?? [];
+  for (const r of verbose ? related : related.slice(0, RELATED_SHOWN)) lines.push(`    ${c.dim('also:')} ${formatLocation(r.location)}  ${r.ruleId}: ${r.evidence}`);
+  if (!verbose && related.length > RELATED_SHOWN) lines.push(`    ${c.dim(`also: ${related.length - RELATED_SHOWN} more (--verbose lists them)`)}`);
   if (verbose) {
     lines.push(`    ${c.dim('evidence:')} ${f.evidence}`);
     for (const r of f.references) lines.push(`    ${c.dim('see:')} ${r.title} <${r.url}>`);

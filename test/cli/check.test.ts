@@ -1,12 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, ROOT } from '../helpers/cli.js';
+import { reportSchemaErrors } from '../helpers/schemas.js';
 
-const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'report.schema.json'), 'utf8'));
-const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
 let dir: string;
 beforeAll(() => {
@@ -33,7 +31,7 @@ describe('check', () => {
   it('writes JSON that validates against the shipped report schema, with blocksStartup only on startup blockers', () => {
     const r = cli(['check', 'fixtures/demo', '--target', 'redis@7.4', '--format', 'json']);
     const report = JSON.parse(r.stdout);
-    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(reportSchemaErrors(report)).toEqual([]);
     expect(report.schemaVersion).toMatch(/^1\./);
     const blockers = report.findings.filter((f: { blocksStartup?: boolean }) => f.blocksStartup);
     expect(blockers.map((f: { ruleId: string }) => f.ruleId).sort()).toEqual(['config.invalid-value', 'config.unknown-directive']);
