@@ -11,14 +11,15 @@ import { formatText } from '../report/text.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatMarkdown } from '../report/markdown.js';
 import { compareWithBaseline, readBaseline } from '../report/baseline.js';
-import type { ClientsMode } from '../checks/source/libraries.js';
 import { severityRank } from '../report/finding.js';
 import { packageRoot } from '../paths.js';
 import { describeKnown, upgradePath } from '../versions/path.js';
 import { parseVersion, formatVersion } from '../versions/version.js';
-import type { Severity } from '../rulepack/types.js';
 import type { LoadedSnapshot } from '../checks/run.js';
 import { collectLive, readSnapshotFile, redactUrl, type LiveOptions } from '../inputs/live/load.js';
+import { selects } from '../checks/suppress.js';
+import { readToolConfig, type ToolConfig } from './config/load.js';
+import { checkSettings, DEFAULTS, liveSettings, rulesDirs, type CheckArgv, type CheckSettings, type LiveArgv, type LiveSettings } from './config/merge.js';
 
 /** Exit codes (DESIGN.md): 0 clean below --fail-on, 1 findings at or above it, 2 usage error or nothing checked. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -35,18 +36,14 @@ function emit(text: string, output: string | undefined): void {
   else process.stdout.write(text);
 }
 
-interface LiveArgs {
-  sentinel?: string; 'master-name'?: string; 'connect-timeout': number; 'command-timeout': number; concurrency: number;
-  'tls-ca'?: string; 'tls-cert'?: string; 'tls-key'?: string;
+/** The options that choose the configuration file, on every command. */
+interface ConfigArgv { 'config-file'?: string; config?: boolean }
+
+function toolConfig(argv: ConfigArgv): ToolConfig | undefined {
+  return readToolConfig({ ...(argv['config-file'] !== undefined ? { configFile: argv['config-file'] } : {}), useCwd: argv.config !== false });
 }
 
-interface CheckArgs extends LiveArgs {
-  paths: string[]; target: string; from?: string; format: 'text' | 'json' | 'sarif' | 'markdown'; output?: string;
-  'fail-on': Severity | 'never'; rules: string[]; only: string[]; skip: string[]; verbose: boolean;
-  live: string[]; snapshot: string[]; clients: ClientsMode; 'include-vendored': boolean; baseline?: string; strict: boolean;
-}
-
-function liveOptions(argv: LiveArgs): LiveOptions {
+function liveOptions(argv: LiveSettings): LiveOptions {
   const tls = argv['tls-ca'] || argv['tls-cert'] || argv['tls-key']
     ? { ...(argv['tls-ca'] ? { ca: argv['tls-ca'] } : {}), ...(argv['tls-cert'] ? { cert: argv['tls-cert'] } : {}), ...(argv['tls-key'] ? { key: argv['tls-key'] } : {}) }
     : undefined;
@@ -56,7 +53,17 @@ function liveOptions(argv: LiveArgs): LiveOptions {
   };
 }
 
-async function check(argv: CheckArgs): Promise<number> {
+/** A suppression must name a rule that exists, like --only and --skip: a typo would silently suppress nothing. */
+function checkSuppressedIds(argv: CheckSettings): void {
+  if (!argv.suppressions.length) return;
+  const { rules } = loadRules(argv.rules);
+  for (const s of argv.suppressions) {
+    if (!rules.some((r) => selects(s.rule, r.id))) throw new UsageError(`${s.origin}: suppression of unknown rule id '${s.rule}' (see: redis-upgrade-lint rules list)`);
+  }
+}
+
+async function check(argv: CheckSettings): Promise<number> {
+  checkSuppressedIds(argv);
   const snapshots: LoadedSnapshot[] = [];
   const inputErrors: string[] = [];
   const seeds = [...argv.live];
@@ -75,7 +82,7 @@ async function check(argv: CheckArgs): Promise<number> {
   const baseline = argv.baseline ? readBaseline(argv.baseline) : undefined;
   const { report, errors, checked } = runCheck({
     paths: argv.paths, target: argv.target, from: argv.from, rulesDirs: argv.rules, only: argv.only, skip: argv.skip, snapshots,
-    clients: argv.clients, includeVendored: argv['include-vendored'],
+    clients: argv.clients, includeVendored: argv['include-vendored'], suppressions: argv.suppressions,
   }, inputErrors);
   if (baseline && argv.baseline) report.baseline = compareWithBaseline(report.findings, baseline, argv.baseline);
   for (const e of errors) process.stderr.write(`redis-upgrade-lint: ${e}\n`);
@@ -104,40 +111,42 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
   const cli = yargs(args)
     .scriptName('redis-upgrade-lint')
     .usage('$0 <command> [options]\n\nPre-upgrade compatibility linter for Redis and Valkey.')
+    .option('config-file', { type: 'string', global: true, describe: 'read the tool configuration from FILE instead of .redis-upgrade-lint.yaml in the current directory' })
+    .option('config', { type: 'boolean', global: true, defaultDescription: 'true', describe: 'read .redis-upgrade-lint.yaml (or .yml) from the current directory; --no-config ignores it' })
     .command('check [paths..]', 'check config files, application code and manifests, and live deployments against a target version', (y) => y
-      .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'redis.conf / sentinel.conf files, source files, dependency manifests or directories' })
-      .option('target', { alias: 't', type: 'string', demandOption: true, describe: 'target version: 7.4, 7.4.1, redis@7.4, valkey@8.0' })
+      .positional('paths', { type: 'string', array: true, describe: 'redis.conf / sentinel.conf files, source files, dependency manifests or directories' })
+      .option('target', { alias: 't', type: 'string', describe: 'target version: 7.4, 7.4.1, redis@7.4, valkey@8.0 (required here or in the configuration file)' })
       .option('from', { alias: 'f', type: 'string', describe: 'source version (inferred from the files when absent)' })
-      .option('format', { choices: ['text', 'json', 'sarif', 'markdown'] as const, default: 'text' as const, describe: 'output format (sarif: SARIF 2.1.0 for code scanning; markdown: for a change ticket)' })
-      .option('clients', { choices: ['latest', 'compatible'] as const, default: 'latest' as const, describe: 'client-library upgrade to check code for: to the newest major the packs know, or to the lowest version that supports the target' })
-      .option('include-vendored', { type: 'boolean', default: false, describe: 'also walk node_modules, vendor, dist, virtualenvs and other generated trees' })
-      .option('strict', { type: 'boolean', default: false, describe: 'exit 1 when anything could not be checked (a gap in coverage), whatever the findings' })
+      .option('format', { choices: ['text', 'json', 'sarif', 'markdown'] as const, defaultDescription: DEFAULTS.format, describe: 'output format (sarif: SARIF 2.1.0 for code scanning; markdown: for a change ticket)' })
+      .option('clients', { choices: ['latest', 'compatible'] as const, defaultDescription: DEFAULTS.clients, describe: 'client-library upgrade to check code for: to the newest major the packs know, or to the lowest version that supports the target' })
+      .option('include-vendored', { type: 'boolean', defaultDescription: 'false', describe: 'also walk node_modules, vendor, dist, virtualenvs and other generated trees' })
+      .option('strict', { type: 'boolean', defaultDescription: 'false', describe: 'exit 1 when anything could not be checked (a gap in coverage), whatever the findings' })
       .option('baseline', { type: 'string', describe: 'a previous JSON report: only findings it does not have fail the run' })
       .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
-      .option('fail-on', { choices: ['error', 'warning', 'info', 'never'] as const, default: 'error' as const, describe: 'lowest severity that makes the exit code 1' })
-      .option('rules', { type: 'string', array: true, default: [] as string[], describe: 'extra rule-pack directory (repeatable)' })
-      .option('only', { type: 'string', array: true, default: [] as string[], describe: 'run only these rule ids or id prefixes' })
-      .option('skip', { type: 'string', array: true, default: [] as string[], describe: 'skip these rule ids or id prefixes' })
-      .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'show evidence and references in text output' })
-      .option('live', { type: 'string', array: true, default: [] as string[], describe: 'redis:// or rediss:// URL of a node; the whole deployment is discovered from it (repeatable)' })
-      .option('snapshot', { type: 'string', array: true, default: [] as string[], describe: 'a snapshot file written by the snapshot command (repeatable)' })
+      .option('fail-on', { choices: ['error', 'warning', 'info', 'never'] as const, defaultDescription: DEFAULTS['fail-on'], describe: 'lowest severity that makes the exit code 1' })
+      .option('rules', { type: 'string', array: true, describe: 'extra rule-pack directory (repeatable)' })
+      .option('only', { type: 'string', array: true, describe: 'run only these rule ids or id prefixes' })
+      .option('skip', { type: 'string', array: true, describe: 'skip these rule ids or id prefixes' })
+      .option('verbose', { alias: 'v', type: 'boolean', defaultDescription: 'false', describe: 'show evidence and references in text output' })
+      .option('live', { type: 'string', array: true, describe: 'redis:// or rediss:// URL of a node; the whole deployment is discovered from it (repeatable)' })
+      .option('snapshot', { type: 'string', array: true, describe: 'a snapshot file written by the snapshot command (repeatable)' })
       .options(LIVE_OPTIONS),
-    async (argv) => { code = await check(argv as unknown as CheckArgs); })
+    async (argv) => { code = await check(checkSettings(argv as CheckArgv, toolConfig(argv))); })
     .command('snapshot <url>', 'read-only capture of a deployment, secrets redacted', (y) => y
       .positional('url', { type: 'string', demandOption: true, describe: 'redis:// or rediss:// URL of one node' })
       .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'file to write the snapshot to' })
       .options(LIVE_OPTIONS),
-    async (argv) => { code = await snapshotCommand(argv.url, argv.output, argv as unknown as LiveArgs); })
+    async (argv) => { code = await snapshotCommand(argv.url, argv.output, liveSettings(argv as LiveArgv, toolConfig(argv))); })
     .command('rules <action> [id]', 'list, explain or test the rules', (y) => y
       .positional('action', { choices: ['list', 'explain', 'test'] as const, demandOption: true })
       .positional('id', { type: 'string', describe: 'rule id (explain) or fixture directory (test)' })
       .option('target', { type: 'string', describe: 'list only the rules that apply to this target' })
       .option('from', { type: 'string', describe: 'with --target: the source version' })
-      .option('rules', { type: 'string', array: true, default: [] as string[], describe: 'extra rule-pack directory (repeatable)' }),
-    (argv) => { code = rulesCommand(argv.action, argv.id, argv.target, argv.from, argv.rules); })
+      .option('rules', { type: 'string', array: true, describe: 'extra rule-pack directory (repeatable)' }),
+    (argv) => { code = rulesCommand(argv.action, argv.id, argv.target, argv.from, rulesDirs(argv.rules, toolConfig(argv))); })
     .command('versions', 'the release lines the installed packs know', (y) => y
-      .option('rules', { type: 'string', array: true, default: [] as string[] }),
-    (argv) => { code = versionsCommand(argv.rules); })
+      .option('rules', { type: 'string', array: true }),
+    (argv) => { code = versionsCommand(rulesDirs(argv.rules, toolConfig(argv))); })
     .demandCommand(1, 'name a command: check, rules or versions')
     .strict()
     .help()
@@ -160,15 +169,15 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
 const LIVE_OPTIONS = {
   sentinel: { type: 'string', describe: 'HOST:PORT of a Sentinel: check the set it manages (with --master-name)' },
   'master-name': { type: 'string', describe: 'the master name the Sentinels monitor' },
-  'connect-timeout': { type: 'number', default: 2000, describe: 'per-node connect timeout (ms)' },
-  'command-timeout': { type: 'number', default: 5000, describe: 'per-command timeout (ms)' },
-  concurrency: { type: 'number', default: 8, describe: 'nodes collected at once' },
+  'connect-timeout': { type: 'number', defaultDescription: String(DEFAULTS['connect-timeout']), describe: 'per-node connect timeout (ms)' },
+  'command-timeout': { type: 'number', defaultDescription: String(DEFAULTS['command-timeout']), describe: 'per-command timeout (ms)' },
+  concurrency: { type: 'number', defaultDescription: String(DEFAULTS.concurrency), describe: 'nodes collected at once' },
   'tls-ca': { type: 'string', describe: 'CA certificate file for rediss:// (PEM)' },
   'tls-cert': { type: 'string', describe: 'client certificate file (PEM)' },
   'tls-key': { type: 'string', describe: 'client key file (PEM)' },
 } as const;
 
-async function snapshotCommand(url: string, output: string, argv: LiveArgs): Promise<number> {
+async function snapshotCommand(url: string, output: string, argv: LiveSettings): Promise<number> {
   const snapshot = await collectLive(url, liveOptions(argv));
   writeFileSync(output, `${JSON.stringify(snapshot, null, 2)}\n`);
   const down = [...snapshot.nodes, ...snapshot.sentinels].filter((n) => !n.reachable);
