@@ -1,7 +1,9 @@
 import semver from 'semver';
 import type { Dependency } from '../../inputs/manifests/types.js';
+import type { LibrarySpec, Rule, RulesPack } from '../../rulepack/types.js';
+import type { Version } from '../../versions/version.js';
 import type { Hit } from '../context.js';
-import type { LibraryPlan } from './libraries.js';
+import { serverMatches, type LibraryPlan } from './libraries.js';
 
 /** A code-backed manifest check: hits on the dependencies that declare a planned library. */
 export type ManifestCheck = (plan: LibraryPlan, declared: Dependency[]) => Hit[];
@@ -47,6 +49,36 @@ export const libraryTooOld: ManifestCheck = (plan, declared) => {
     }];
   });
 };
+
+/** A package's version as an input tells it: exact (installed, pinned, or reported by a running client) or a declared range. */
+export type PackageVersion = Pick<Dependency, 'name' | 'version' | 'range'>;
+
+/** The exact version, when there is a valid one. */
+export function exactVersion(d: PackageVersion): string | undefined {
+  return d.version && semver.valid(d.version) ? d.version : undefined;
+}
+
+/** Does a version fall in a range? An exact version must satisfy it (prereleases too); a declared range only when every version it allows does. */
+export function inRange(d: PackageVersion, range: string): boolean {
+  const v = exactVersion(d);
+  if (v) return semver.satisfies(v, range, { includePrerelease: true });
+  return !!d.range && semver.validRange(d.range) !== null && semver.subset(d.range, range);
+}
+
+/**
+ * Does a manifest rule of a client pack (a known-bad version, a release the target does not
+ * support) judge this version of a package, for this target server? The rule must be the pack's,
+ * meet its `server` condition, name the package (`manifest.package`, else any of the pack's
+ * packages) and hold the version in `manifest.range` when it has one. The same judgement serves
+ * dependency manifests and the clients connected to a live node. Conditions on other packages
+ * (`alsoPackage`, `absentPackage`) are the caller's: only a manifest can answer them.
+ */
+export function judgesVersion(rule: Rule, pack: RulesPack & { library: LibrarySpec }, v: PackageVersion, target: Version): boolean {
+  const m = rule.manifest;
+  if (!m || rule.pack !== pack.name || !rule.inputs.includes('manifest') || !serverMatches(rule, target)) return false;
+  if (!(m.package ? [m.package] : pack.library.packages).includes(v.name)) return false;
+  return !m.range || inRange(v, m.range);
+}
 
 export const MANIFEST_CHECKS: Record<string, ManifestCheck> = {
   'library-too-old': libraryTooOld,

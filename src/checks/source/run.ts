@@ -10,8 +10,8 @@ import type { UpgradePath } from '../../versions/path.js';
 import type { Version } from '../../versions/version.js';
 import { toFinding } from '../engine.js';
 import type { Suppressed } from '../suppress.js';
-import { MANIFEST_CHECKS } from './manifest-checks.js';
-import { planLibraries, serverCondition, serverMatches, type ClientsMode, type LibraryPlan } from './libraries.js';
+import { exactVersion, inRange, judgesVersion, MANIFEST_CHECKS } from './manifest-checks.js';
+import { planLibraries, serverCondition, type ClientsMode, type LibraryPlan } from './libraries.js';
 import { scanSources } from './scan.js';
 
 export interface SourceRunOptions {
@@ -33,33 +33,19 @@ export interface SourceRunResult {
   checked: boolean;
 }
 
-function versionOf(d: Dependency): string | undefined {
-  return d.version && semver.valid(d.version) ? d.version : undefined;
-}
-
-/** Does a declared dependency fall in a range? An exact version must satisfy it; a range only when every version it allows does. */
-function inRange(d: Dependency, range: string): boolean {
-  const v = versionOf(d);
-  if (v) return semver.satisfies(v, range, { includePrerelease: true });
-  return !!d.range && semver.validRange(d.range) !== null && semver.subset(d.range, range);
-}
-
 /** Manifest rules of one library: known-bad versions, conflicting or missing companion packages. */
 function manifestFindings(rules: Rule[], plan: LibraryPlan, deps: Dependency[], opts: SourceRunOptions): Finding[] {
   const out: Finding[] = [];
   for (const rule of rules) {
     const m = rule.manifest;
-    if (!m || rule.pack !== plan.pack.name || !rule.inputs.includes('manifest')) continue;
-    if (!serverMatches(rule, opts.target)) continue;
-    // The installed version is judged by `manifest.range`; a change the planned upgrade does not reach is not reported.
+    if (!m) continue;
+    // A change the planned upgrade does not reach is not reported.
     if (rule.library?.since && semver.gt(rule.library.since, plan.goal)) continue;
-    const names = m.package ? [m.package] : plan.pack.library.packages;
-    for (const d of deps.filter((x) => x.ecosystem === plan.pack.library.ecosystem && names.includes(x.name))) {
-      if (m.range && !inRange(d, m.range)) continue;
+    for (const d of deps.filter((x) => x.ecosystem === plan.pack.library.ecosystem && judgesVersion(rule, plan.pack, x, opts.target))) {
       const sameFile = deps.filter((x) => x.file === d.file || x.locked !== d.locked);
       if (m.alsoPackage && !sameFile.some((x) => x.name === m.alsoPackage && (!m.alsoRange || inRange(x, m.alsoRange)))) continue;
       if (m.absentPackage && deps.some((x) => x.name === m.absentPackage)) continue;
-      const shown = versionOf(d) ?? d.declared ?? d.range ?? 'any version';
+      const shown = exactVersion(d) ?? d.declared ?? d.range ?? 'any version';
       out.push(toFinding(rule, {
         location: { file: d.file, ...(d.line ? { line: d.line } : {}) },
         evidence: `${d.name} ${shown}${d.locked ? ' (installed)' : ''}`,
