@@ -137,12 +137,17 @@ describe('validation', () => {
   });
 
   it('gives a single problem on one line, YAML syntax errors with their line, bad versions as --target does', () => {
-    write('a.yaml', 'output:\n  format: xml\n');
-    expect(cli(['check', '--config-file', 'a.yaml'], {}, dir).stderr).toBe('redis-upgrade-lint: a.yaml:2: /output/format must be one of text, json, sarif, markdown\n');
-    write('b.yaml', 'target: 7.4\ntarget: 7.2\n');
-    expect(cli(['check', '--config-file', 'b.yaml'], {}, dir).stderr).toBe('redis-upgrade-lint: b.yaml:2: not valid YAML: Map keys must be unique\n');
-    write('c.yaml', 'target: redis@7\n');
-    expect(cli(['check', '--config-file', 'c.yaml'], {}, dir).stderr).toMatch(/^redis-upgrade-lint: c\.yaml:1: \/target: 'redis@7' is not a version: .*\n$/);
+    const refusal = (text: string) => {
+      try { parseToolConfig(text, 'a.yaml', dir); } catch (err) { return (err as Error).message; }
+      return 'accepted';
+    };
+    expect(refusal('output:\n  format: xml\n')).toBe('a.yaml:2: /output/format must be one of text, json, sarif, markdown');
+    expect(refusal('target: 7.4\ntarget: 7.2\n')).toBe('a.yaml:2: not valid YAML: Map keys must be unique');
+    expect(refusal('target: redis@7\n')).toMatch(/^a\.yaml:1: \/target: 'redis@7' is not a version: /);
+    expect(refusal('- target\n')).toBe('a.yaml: / must be object');
+    expect(refusal('suppressions:\n  - rule: acl\n    reason: "  "\n')).toBe('a.yaml:3: /suppressions/0/reason must not be empty');
+    expect(refusal('inputs:\n  sentinel: 10.0.0.9\n')).toBe('a.yaml:2: /inputs/sentinel must be like 10.0.0.9:26379');
+    expect(refusal('')).toBe('accepted');
   });
 
   it('refuses a password key and a URL with a password, without echoing the password', () => {
