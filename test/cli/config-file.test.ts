@@ -5,6 +5,7 @@ import { Ajv } from 'ajv';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, ROOT } from '../helpers/cli.js';
 import { parseToolConfig } from '../../src/cli/config/load.js';
+import { checkSettings, liveSettings } from '../../src/cli/config/merge.js';
 
 interface Report {
   target: { version: string }; from: { version: string };
@@ -184,6 +185,27 @@ describe('suppressions', () => {
     const r = cli(['check'], {}, dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("redis-upgrade-lint: .redis-upgrade-lint.yaml:9: suppression of unknown rule id 'config.no-such-rule' (see: redis-upgrade-lint rules list)\n");
+  });
+});
+
+describe('merging the command line over the file', () => {
+  const file = 'target: 7.4\ninputs:\n  paths: [a.conf]\n  live: [redis://10.0.0.5:6379]\n  sentinel: 10.0.0.9:26379\n  masterName: mymaster\nskip: [acl]\n'
+    + 'output: {format: json, strict: true, file: out/r.json}\ntimeouts: {connect: 100}\ntls: {ca: certs/ca.pem}\n';
+
+  it('takes the command line first, then the file, then the defaults; a list given replaces the file\'s', () => {
+    const config = parseToolConfig(file, 'ci/lint.yaml', '/srv/repo');
+    const s = checkSettings({ paths: ['b.conf'], format: 'text', strict: false, 'command-timeout': 900 }, config);
+    expect(s).toMatchObject({
+      target: '7.4', paths: ['b.conf'], live: ['redis://10.0.0.5:6379'], skip: ['acl'], only: [], format: 'text', strict: false,
+      output: 'ci/out/r.json', 'connect-timeout': 100, 'command-timeout': 900, concurrency: 8, 'fail-on': 'error',
+      sentinel: '10.0.0.9:26379', 'master-name': 'mymaster', 'tls-ca': 'ci/certs/ca.pem',
+    });
+    expect(checkSettings({ paths: [] }, config).paths).toEqual(['ci/a.conf']);
+  });
+
+  it('gives snapshot the file\'s connection settings but not its Sentinel input', () => {
+    const config = parseToolConfig(file, 'lint.yaml', '/srv/repo');
+    expect(liveSettings({}, config)).toEqual({ 'connect-timeout': 100, 'command-timeout': 5000, concurrency: 8, 'tls-ca': 'certs/ca.pem' });
   });
 });
 

@@ -37,15 +37,19 @@ function list(cli: string[] | undefined, file: string[] | undefined): string[] {
   return cli?.length ? cli : file ?? [];
 }
 
-/** Connection settings: the command line, else the file, else the defaults. */
-export function liveSettings(argv: LiveArgv, config?: ToolConfig): LiveSettings {
+/**
+ * Connection settings: the command line, else the file, else the defaults. The file's Sentinel
+ * (an input) is taken for `check` only (`fileSentinel`); `snapshot` names its node on the command line.
+ */
+export function liveSettings(argv: LiveArgv, config?: ToolConfig, { fileSentinel = false } = {}): LiveSettings {
+  const inputs = fileSentinel ? config?.inputs : undefined;
   const out: LiveSettings = {
     'connect-timeout': argv['connect-timeout'] ?? config?.timeouts?.connect ?? DEFAULTS['connect-timeout'],
     'command-timeout': argv['command-timeout'] ?? config?.timeouts?.command ?? DEFAULTS['command-timeout'],
     concurrency: argv.concurrency ?? config?.concurrency ?? DEFAULTS.concurrency,
   };
   const optional: [keyof LiveSettings, string | undefined][] = [
-    ['sentinel', argv.sentinel ?? config?.inputs?.sentinel], ['master-name', argv['master-name'] ?? config?.inputs?.masterName],
+    ['sentinel', argv.sentinel ?? inputs?.sentinel], ['master-name', argv['master-name'] ?? inputs?.masterName],
     ['tls-ca', argv['tls-ca'] ?? config?.tls?.ca], ['tls-cert', argv['tls-cert'] ?? config?.tls?.cert], ['tls-key', argv['tls-key'] ?? config?.tls?.key],
   ];
   for (const [k, v] of optional) if (v !== undefined) (out as unknown as Record<string, string>)[k] = v;
@@ -70,7 +74,7 @@ export function checkSettings(argv: CheckArgv, config?: ToolConfig): CheckSettin
   }
   const out = config?.output;
   const settings: CheckSettings = {
-    ...liveSettings(argv, config),
+    ...liveSettings(argv, config, { fileSentinel: true }),
     target,
     paths: list(argv.paths, config?.inputs?.paths),
     live: list(argv.live, config?.inputs?.live),
