@@ -1,0 +1,59 @@
+import { splitArgs } from '../config/split-args.js';
+import { REDACTED, SECRET_CONFIGS, redactAclRule } from '../live/redact.js';
+
+/** ACL rule tokens that carry no secret (redis/redis src/acl.c ACLSetUser); anything else on a user line might be a mistyped password. */
+const ACL_KEYWORD = /^(on|off|skip-sanitize-payload|sanitize-payload|allkeys|resetkeys|allchannels|resetchannels|allcommands|nocommands|nopass|resetpass|reset|clearselectors)$/i;
+const ACL_SAFE_PREFIX = /^[~%&+\-(]/;
+
+/**
+ * The secret values a configuration line carries: the value of requirepass, masterauth and the
+ * other password directives, `sentinel auth-pass` / `sentinel sentinel-pass`, and on `user` lines
+ * every password (>pw, <pw), hash (#h, !h) and every token that is not ACL syntax.
+ */
+export function secretsOf(args: string[]): string[] {
+  const [name = '', ...rest] = args;
+  const lower = name.toLowerCase();
+  if (SECRET_CONFIGS.has(lower)) return rest;
+  if (lower === 'sentinel') {
+    const sub = (rest[0] ?? '').toLowerCase();
+    if (sub === 'auth-pass') return rest.slice(2);
+    if (sub === 'sentinel-pass') return rest.slice(1);
+    return [];
+  }
+  if (lower === 'user') {
+    const out: string[] = [];
+    for (const tok of rest.slice(1)) {
+      if (/^[><#!]./.test(tok)) out.push(tok, tok.slice(1));
+      else if (!ACL_KEYWORD.test(tok) && !ACL_SAFE_PREFIX.test(tok)) out.push(tok);
+    }
+    return out;
+  }
+  return [];
+}
+
+/** A configuration line as the server echoes it (`>>> 'requirepass x'`), with its secrets replaced. */
+export function redactConfigLine(line: string): string {
+  const args = splitArgs(line);
+  const name = (args?.[0] ?? line.split(/[ \t]/)[0] ?? '').toLowerCase();
+  if (SECRET_CONFIGS.has(name)) return `${line.split(/[ \t]/)[0]} ${REDACTED}`;
+  if (name === 'sentinel' && /^sentinel\s+(auth-pass|sentinel-pass)\b/i.test(line)) return line.replace(/^(sentinel\s+\S+).*$/i, `$1 ${REDACTED}`);
+  if (name === 'user') {
+    const redacted = redactAclRule(line).split(' ');
+    return redacted.map((tok, i) => (i < 2 || ACL_KEYWORD.test(tok) || ACL_SAFE_PREFIX.test(tok) || tok.endsWith(REDACTED) ? tok : REDACTED)).join(' ');
+  }
+  return line;
+}
+
+/**
+ * Removes secrets from what a server printed: the configuration line it echoes after `>>>`,
+ * the token it names in "Error in user declaration", and every known secret value of three
+ * characters or more wherever it appears (shorter ones would blank out unrelated text).
+ */
+export function redactOutput(text: string, secrets: Iterable<string>): string {
+  let out = text.replace(/^(>>> ')(.*)('\s*)$/gm, (_m, a: string, line: string, b: string) => `${a}${redactConfigLine(line)}${b}`)
+    .replace(/(Error in user declaration ')([^']*)(')/g, (m, a: string, tok: string, b: string) =>
+      (/^[><#!]/.test(tok) ? `${a}${REDACTED}${b}` : m));
+  const values = [...new Set(secrets)].filter((s) => s.length >= 3).sort((x, y) => y.length - x.length);
+  for (const v of values) out = out.split(v).join(REDACTED);
+  return out;
+}
