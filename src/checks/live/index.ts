@@ -1,4 +1,5 @@
 import type { LiveCheck } from './context.js';
+import { clientLibraryTooOld } from './client-versions.js';
 import { openDefaultUser, refusedCommands } from './acl.js';
 import { clusterMasterWithoutReplica, clusterMigrating, clusterNodeFlags, clusterSlots, clusterState } from './cluster.js';
 import { bgsaveFailed, forkHeadroom, persistenceBusy, rdbRollback } from './persistence.js';
@@ -33,6 +34,7 @@ export const LIVE_CHECKS: Record<string, LiveCheck> = {
   'missing-commands-used': missingCommandsUsed,
   'modules-vs-target': modulesVsTarget,
   'client-libraries': clientLibraries,
+  'client-library-too-old': clientLibraryTooOld,
   'open-default-user': openDefaultUser,
   'refused-commands': refusedCommands,
 };

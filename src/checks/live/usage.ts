@@ -4,6 +4,7 @@ import { num } from './node-facts.js';
 import { parseInfoValue } from '../../inputs/live/parse.js';
 import { includesChange, parseVersion } from '../../versions/version.js';
 import { commandKey, commandStatus } from '../commands.js';
+import { applicationClients } from './client-versions.js';
 
 /**
  * Commands the application really sends (INFO commandstats) that the target deprecates or lacks:
@@ -63,9 +64,7 @@ export const modulesVsTarget: LiveCheck = (snap, ctx) =>
 export const clientLibraries: LiveCheck = (snap) =>
   snap.nodes.flatMap((n) => {
     const libs = new Map<string, number>();
-    // Application clients only: not replication links (flags S, M) nor the collector itself.
-    const apps = (n.clients ?? []).filter((c) => !/[SM]/.test(c.flags ?? '') && c.cmd !== 'client|list' && c.cmd !== 'client');
-    for (const c of apps) {
+    for (const c of applicationClients(n)) {
       const lib = c['lib-name'] ? `${c['lib-name']} ${c['lib-ver'] ?? ''}`.trim() : 'unidentified (no CLIENT SETINFO)';
       const key = `${lib}, RESP${c.resp ?? '2'}`;
       libs.set(key, (libs.get(key) ?? 0) + 1);
