@@ -10,6 +10,7 @@ import type { Snapshot } from '../inputs/live/snapshot.js';
 import { LIVE_CHECKS } from './live/index.js';
 import { SOURCE_CHECKS } from './source/index.js';
 import { MANIFEST_CHECKS } from './source/manifest-checks.js';
+import { BOOT_CHECKS } from './boot/names.js';
 import type { LiveContext } from './live/context.js';
 
 /** Fills `{name}` placeholders; unknown names are left as written. */
@@ -19,7 +20,7 @@ export function render(template: string, vars: Record<string, string>): string {
 
 /** Names of checks that packs may use; a rule naming another is a pack error. */
 export function knownChecks(): string[] {
-  return [...Object.keys(CONFIG_CHECKS), ...Object.keys(LIVE_CHECKS), ...Object.keys(SOURCE_CHECKS), ...Object.keys(MANIFEST_CHECKS)];
+  return [...Object.keys(CONFIG_CHECKS), ...Object.keys(LIVE_CHECKS), ...Object.keys(SOURCE_CHECKS), ...Object.keys(MANIFEST_CHECKS), ...BOOT_CHECKS];
 }
 
 /** A rule's finding for one hit; `severity` overrides the rule's (client rules not forced by the target). */
