@@ -29,8 +29,11 @@ export interface DataCheckFacts {
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
-/** Progress and statistics lines of the tools (src/redis-check-rdb.c rdbCheckInfo / rdbShowGenericInfo). */
-const INFO_LINE = /^\[info\]|^\[offset \d+\] (AUX FIELD|Checking RDB file|Selecting DB|Checksum OK)|^\[offset \d+\] \\o\/ RDB looks OK/;
+/**
+ * Progress and statistics lines of the tools, and their reports on the parts that are fine
+ * (src/redis-check-rdb.c rdbCheckInfo / rdbShowGenericInfo, src/redis-check-aof.c at 7.0.15).
+ */
+const INFO_LINE = /^\[info\]|^\[offset \d+\] (AUX FIELD|Checking RDB file|Selecting DB|Checksum OK)|^\[offset \d+\] \\o\/ RDB looks OK|^Start (checking|to check)|\bis valid$|^RDB preamble is OK|^AOF analyzed: .*diff=0$/;
 
 /**
  * Copies the data into a new temporary directory and runs the server's own check tool on the copy
@@ -84,7 +87,8 @@ export async function checkDataFile(server: BinaryVersion, kind: DataKind, path:
 }
 
 function errorLinesOf(output: string): string[] {
-  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  // redis-check-aof prints offsets padded (`0x              4c: Expected …`).
+  const lines = output.split('\n').map((l) => l.trim().replace(/^0x\s+([0-9a-f]+):/, '0x$1:')).filter(Boolean);
   const start = lines.findIndex((l) => l === '--- RDB ERROR DETECTED ---');
   const relevant = (start >= 0 ? lines.slice(start) : lines).filter((l) => !INFO_LINE.test(l));
   return (relevant.length ? relevant : lines).slice(-8);
