@@ -76,6 +76,19 @@ describe(`--boot-with ${REDIS_SERVER} for ${TARGET}`, () => {
   });
 });
 
+describe('a cluster node boots alone', () => {
+  it('with its own nodes.conf in the temporary directory and free ports for the bus', async () => {
+    const dir = mkdtempSync(join(tmp, 'cluster-'));
+    const conf = join(dir, 'node.conf');
+    writeFileSync(conf, 'cluster-enabled yes\ncluster-config-file /var/lib/redis/nodes-6379.conf\ncluster-port 16379\n');
+    const r = runCheck({ paths: [conf], target: TARGET, from: TARGET, cwd: dir });
+    await addBootProof(r, { bootWith: REDIS_SERVER, cwd: dir });
+    expect(ids(r)).toEqual(['boot.started']);
+    expect(added(r)[0]?.evidence).toMatch(/cluster-config-file → a new file in the temporary directory \(no other node known\); cluster-port → a free loopback port/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe('disagreement between the packs and the server is a finding', () => {
   it('a pack that is wrong on purpose predicts a refusal the server does not make', async () => {
     const rulesDirs = [join(FIX, 'wrong-pack')];
