@@ -3,7 +3,7 @@ import type { UpgradePath } from '../versions/path.js';
 import { boundaryLabel } from '../versions/path.js';
 import { includesChange, parseVersion, type Version } from '../versions/version.js';
 
-export function changeVersion(rule: Rule): Version | undefined {
+export function changeVersion(rule: Pick<Rule, 'change'>): Version | undefined {
   return rule.change ? parseVersion(rule.change.version.replace(/-.*$/, ''), rule.change.flavor) : undefined;
 }
 
@@ -11,7 +11,7 @@ export function changeVersion(rule: Rule): Version | undefined {
  * Does a rule apply to this path? `flavors` limits it to targets of those flavors; `applies`
  * compares what the source and the target include of the rule's change (see Applies).
  */
-export function ruleApplies(rule: Rule, path: UpgradePath): boolean {
+export function ruleApplies(rule: Pick<Rule, 'change' | 'applies' | 'flavors'>, path: UpgradePath): boolean {
   if (rule.flavors && !rule.flavors.includes(path.target.flavor)) return false;
   const change = changeVersion(rule);
   if (!change) return true;

@@ -4,7 +4,7 @@ import { parseConfigFile, type ConfigDocument } from '../inputs/config/document.
 import { compareFindings, distinctFingerprints, type Finding, type NotChecked } from '../report/finding.js';
 import { REPORT_SCHEMA_VERSION, summarize, type Report } from '../report/report.js';
 import { loadRuleIndex, type RuleIndex } from '../rulepack/load.js';
-import type { Rule } from '../rulepack/types.js';
+import type { InputKind, Rule } from '../rulepack/types.js';
 import { toolVersion } from '../paths.js';
 import { resolveLine, upgradePath, type ReleaseLine } from '../versions/path.js';
 import { compareSameFlavor, formatVersion, parseVersion, type Version } from '../versions/version.js';
@@ -12,6 +12,8 @@ import type { CheckContext } from './context.js';
 import { checkConfigDocument, checkSnapshot, knownChecks } from './engine.js';
 import { inferFrom } from './infer-from.js';
 import { joinFindings } from './join.js';
+import { manualChecks } from './manual.js';
+import { readAcknowledgements } from '../inputs/acknowledgements.js';
 import type { Snapshot } from '../inputs/live/snapshot.js';
 import type { LiveContext } from './live/context.js';
 import { nodeVersion } from './live/node-facts.js';
@@ -44,6 +46,10 @@ export interface CheckOptions {
   libraryVersions?: Record<string, string>;
   /** Declared suppressions (the configuration file's), applied to every finding after the inline ones. */
   suppressions?: RuleSuppression[];
+  /** An acknowledgement file marking manual checks done (schemas/acknowledgements.schema.json). */
+  acknowledgements?: string;
+  /** The day acknowledgements are judged on, YYYY-MM-DD (default: today, local time). */
+  today?: string;
 }
 
 export interface LoadedSnapshot { source: string; kind: 'live' | 'snapshot'; snapshot: Snapshot }
@@ -192,6 +198,10 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
   distinctFingerprints(findings);
   const declared = applyRuleSuppressions(findings, opts.suppressions ?? [], ctx.cwd);
   const joined = joinFindings(declared.kept);
+  const acks = opts.acknowledgements ? readAcknowledgements(opts.acknowledgements) : [];
+  const kinds = new Set<InputKind>([...(docs.length ? ['config' as const] : []), ...(snapshots.length ? ['live' as const] : []),
+    ...source.inputs.flatMap((i) => (i.kind === 'source' || i.kind === 'manifest' ? [i.kind] : []))]);
+  const manual = manualChecks(index.manualChecks, acks, path, kinds, opts.today ?? localDate(), notChecked);
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'redis-upgrade-lint', version: toolVersion(), packs: index.packs.map((p) => ({ name: p.name, file: p.file, checked: p.checked })) },
@@ -211,10 +221,16 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
     findings: joined,
     notChecked,
     plan: snapshots[0] ? rollingPlan(snapshots[0].snapshot, target) : [],
+    manualChecks: manual,
     summary: summarize(joined),
   };
   const reachable = snapshots.some((s) => s.snapshot.nodes.some((n) => n.reachable));
   return { report, errors, checked: docs.length > 0 || reachable || source.checked };
+}
+
+/** Today in the local time zone, YYYY-MM-DD: the day an acknowledgement's expiry is judged on. */
+function localDate(d = new Date()): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 /** The oldest data node of the snapshots (redis before valkey), the default source version. */

@@ -1,5 +1,5 @@
 import { formatLocation, type Finding } from './finding.js';
-import type { Report } from './report.js';
+import { openManual, type Report } from './report.js';
 import { VERDICT_TEXT, verdictOf } from './verdict.js';
 
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
@@ -54,6 +54,14 @@ export function formatMarkdown(report: Report): string {
   if (report.libraries.length) {
     out.push('## Client libraries', '', '| library | from | to | why |', '|---|---|---|---|');
     for (const l of report.libraries) out.push(`| ${l.name} | ${l.from ?? 'unknown'}${l.fromWhere ? ` (${esc(l.fromWhere)})` : ''} | ${l.goal} | ${esc(l.goalReason)} |`);
+    out.push('');
+  }
+  if (report.manualChecks.length) {
+    out.push(`## Manual checks (${openManual(report)} open)`, '', '| status | check | what to do | acknowledged |', '|---|---|---|---|');
+    for (const m of report.manualChecks) {
+      const a = m.acknowledgement;
+      out.push(`| ${m.status === 'done' ? 'done' : `**${m.status}**`} | ${esc(m.title)} (\`${m.id}\`) | ${esc(m.description)} | ${a ? esc(`${a.by}, ${a.date}, ${a.ticket}, until ${a.expires}${a.note ? `: ${a.note}` : ''}`) : ''} |`);
+    }
     out.push('');
   }
   if (report.notChecked.length) {

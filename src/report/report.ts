@@ -36,6 +36,17 @@ export interface LibraryReport {
 /** A finding an inline ignore comment left out. */
 export interface SuppressedFinding { ruleId: string; location: Location; fingerprint: string; reason: string }
 
+/** A manual check that applies to the run, and whether an acknowledgement marks it done. */
+export interface ManualCheckReport {
+  id: string;
+  title: string;
+  description: string;
+  /** `expired`: acknowledged, but the acknowledgement's last day has passed; it counts as open. */
+  status: 'open' | 'done' | 'expired';
+  references: { title: string; url: string }[];
+  acknowledgement?: { by: string; date: string; ticket: string; expires: string; note?: string; file: string };
+}
+
 /** One step of a rolling-upgrade plan (filled by live checks; empty for files). */
 export interface PlanStep { order: number; node: string; action: string; gate: string }
 
@@ -52,6 +63,8 @@ export interface Report {
   suppressed: SuppressedFinding[];
   notChecked: NotChecked[];
   plan: PlanStep[];
+  /** Upgrade steps only a person can verify (packs' manualChecks), with their acknowledgements. */
+  manualChecks: ManualCheckReport[];
   /** Present with --baseline. */
   baseline?: BaselineSummary;
   summary: { verdict: Verdict; error: number; warning: number; info: number; blocksStartup: number; total: number };
@@ -61,4 +74,9 @@ export function summarize(findings: Finding[]): Report['summary'] {
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   const counts = { error: count('error'), warning: count('warning'), info: count('info') };
   return { verdict: verdictOf(counts), ...counts, blocksStartup: findings.filter((f) => f.blocksStartup).length, total: findings.length };
+}
+
+/** Manual checks not done: open, or acknowledged with an expired acknowledgement. */
+export function openManual(report: Pick<Report, 'manualChecks'>): number {
+  return report.manualChecks.filter((m) => m.status !== 'done').length;
 }

@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { formatLocation, type Finding } from './finding.js';
-import type { Report } from './report.js';
+import { openManual, type ManualCheckReport, type Report } from './report.js';
 import { VERDICT_TEXT } from './verdict.js';
 import type { Severity } from '../rulepack/types.js';
 
@@ -32,6 +32,13 @@ function findingLines(c: ChalkInstance, f: Finding, verbose: boolean): string[] 
   return lines;
 }
 
+/** Who acknowledged a manual check, or when the acknowledgement expired. */
+export function manualNote(m: ManualCheckReport): string {
+  const a = m.acknowledgement;
+  if (!a) return '';
+  return m.status === 'expired' ? ` (acknowledged by ${a.by}, ${a.ticket}; expired ${a.expires})` : ` (${a.by}, ${a.date}, ${a.ticket}; until ${a.expires})`;
+}
+
 /** Human-readable report: findings grouped by severity, then what was not checked, then one summary line. */
 export function formatText(report: Report, opts: TextOptions): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
@@ -55,6 +62,11 @@ export function formatText(report: Report, opts: TextOptions): string {
     out.push('', c.bold(`Rolling-upgrade plan (${report.plan.length} steps; the tool never runs it)`));
     for (const p of report.plan) out.push(`  ${String(p.order).padStart(2)}. ${p.action}`, `      ${c.dim('gate:')} ${p.gate}`);
   }
+  if (report.manualChecks.length) {
+    const open = report.manualChecks.filter((m) => m.status !== 'done').length;
+    out.push('', c.bold(`Manual checks (${open} of ${report.manualChecks.length} open)`));
+    for (const m of report.manualChecks) out.push(`  ${m.status === 'done' ? c.green('[done]') : c.yellow(`[${m.status}]`)} ${m.id}: ${m.title}${manualNote(m)}`);
+  }
   if (report.notChecked.length) {
     out.push('', c.bold(`Not checked (${report.notChecked.length})`));
     for (const n of report.notChecked) out.push(`  ${n.input}: ${n.reason}`);
@@ -68,6 +80,7 @@ export function formatText(report: Report, opts: TextOptions): string {
   const extra = [
     report.notChecked.length ? `${report.notChecked.length} not checked` : '',
     report.suppressed.length ? `${report.suppressed.length} suppressed` : '',
+    openManual(report) ? `${openManual(report)} manual check(s) open` : '',
     report.baseline ? `baseline ${report.baseline.file}: ${report.baseline.new} new, ${report.baseline.unchanged} unchanged, ${report.baseline.fixed.length} fixed` : '',
   ].filter(Boolean);
   out.push('', `${s.total === 0 ? c.green('✔') : s.error ? c.red('✖') : c.yellow('!')} ${c.bold(VERDICT_TEXT[s.verdict])}: ${s.error} error(s)${s.blocksStartup ? ` (${s.blocksStartup} block startup)` : ''}, ${s.warning} warning(s), ${s.info} info in ${files} input(s)${extra.length ? `, ${extra.join(', ')}` : ''}`);

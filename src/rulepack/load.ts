@@ -4,13 +4,15 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { messageOf } from '../errors.js';
 import { packageRoot } from '../paths.js';
-import type { CommandSpec, CommandsTable, DirectivesTable, RdbVersionEntry, RdbVersionsTable, Rule, RulesPack } from './types.js';
+import type { CommandSpec, CommandsTable, DirectivesTable, RdbVersionEntry, RdbVersionsTable, ManualCheck, Rule, RulesPack } from './types.js';
 
 /** Everything the packs know: directive tables by `flavor@line`, and rules by id. */
 export interface RuleIndex {
   tables: DirectivesTable[];
   packs: RulesPack[];
   rules: Rule[];
+  /** Manual checks of every pack, in pack order. */
+  manualChecks: ManualCheck[];
   rdbVersions: RdbVersionEntry[];
   /** Lowercase command name → facts (rules/tables/commands.json). */
   commands: Record<string, CommandSpec>;
@@ -63,7 +65,7 @@ function describeErrors(file: string, errors: ErrorObject[]): string[] {
  * whole and reported in `errors` with its path and JSON path; the others still load.
  */
 export function loadRuleIndex(extraDirs: string[] = [], { builtin = true } = {}): RuleIndex {
-  const index: RuleIndex = { tables: [], packs: [], rules: [], rdbVersions: [], commands: {}, errors: [] };
+  const index: RuleIndex = { tables: [], packs: [], rules: [], manualChecks: [], rdbVersions: [], commands: {}, errors: [] };
   const dirs = [...(builtin ? [builtinRulesDir()] : []), ...extraDirs];
   const root = packageRoot();
   for (const dir of dirs) {
@@ -103,6 +105,7 @@ export function loadRuleIndex(extraDirs: string[] = [], { builtin = true } = {})
         const pack: RulesPack = { ...typed, file: shown, rules: typed.rules.map((r) => ({ ...r, pack: typed.name, file: shown })) };
         index.packs.push(pack);
         index.rules.push(...pack.rules);
+        index.manualChecks.push(...(typed.manualChecks ?? []).map((m) => ({ ...m, pack: typed.name, file: shown })));
       }
     }
   }
@@ -122,6 +125,10 @@ function semanticErrors(doc: DirectivesTable | RulesPack, file: string, index: R
     }
     return errors;
   }
+  (doc.manualChecks ?? []).forEach((m, i, all) => {
+    if (index.manualChecks.some((x) => x.id === m.id) || all.findIndex((x) => x.id === m.id) !== i) errors.push(`${file}: /manualChecks/${i}/id '${m.id}' is defined twice`);
+    if ((m.applies && m.applies !== 'path') && !m.change) errors.push(`${file}: /manualChecks/${i} applies '${m.applies}' needs a change release`);
+  });
   doc.rules.forEach((rule, i) => {
     if (index.rules.some((r) => r.id === rule.id) || doc.rules.findIndex((r) => r.id === rule.id) !== i) {
       errors.push(`${file}: /rules/${i}/id '${rule.id}' is defined twice`);

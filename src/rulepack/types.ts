@@ -163,6 +163,28 @@ export interface RulesPack {
   /** Present on client-library packs (rules versioned by the library's own semver). */
   library?: LibrarySpec;
   rules: Rule[];
+  /** Upgrade steps no tool can verify; the report lists them until acknowledged. */
+  manualChecks?: ManualCheck[];
+  file: string;
+}
+
+/**
+ * An upgrade step only a person can verify (a staging rehearsal, a backup copied off the host).
+ * It applies like a rule: `change`/`applies`/`flavors` against the path, `inputs` against the
+ * kinds of input the run had, `crossFlavor` only when the flavor changes (Redis → Valkey).
+ */
+export interface ManualCheck {
+  id: string;
+  title: string;
+  /** What to do and how to know it is done. */
+  description: string;
+  change?: { flavor: Flavor; version: string };
+  applies?: Applies;
+  flavors?: Flavor[];
+  inputs?: InputKind[];
+  crossFlavor?: boolean;
+  references: Reference[];
+  pack: string;
   file: string;
 }
 

@@ -24,7 +24,7 @@ describe('check', () => {
     expect(r.stdout).toMatch(/Errors \(\d+\)[\s\S]*Warnings \(\d+\)/);
     expect(r.stdout).toMatch(/fixtures\/demo\/redis\.conf:30 {2}config\.unknown-directive \[blocks startup\]/);
     expect(r.stdout).toMatch(/fix: /);
-    expect(r.stdout).toMatch(/✖ Blocked: fix the errors before upgrading: \d+ error\(s\) \(2 block startup\), \d+ warning\(s\), 0 info in 2 input\(s\)\n$/);
+    expect(r.stdout).toMatch(/✖ Blocked: fix the errors before upgrading: \d+ error\(s\) \(2 block startup\), \d+ warning\(s\), 0 info in 2 input\(s\), 2 manual check\(s\) open\n$/);
     expect(r.stdout).not.toMatch(/\x1b\[/);
   });
 
