@@ -1,14 +1,11 @@
 import semver from 'semver';
 import type { NodeSnapshot, Snapshot } from '../../inputs/live/snapshot.js';
-import type { Finding } from '../../report/finding.js';
-import type { LibName, LibrarySpec, Rule, RulesPack } from '../../rulepack/types.js';
+import type { LibName, LibrarySpec, RulesPack } from '../../rulepack/types.js';
 import type { Hit } from '../context.js';
-import { toFinding } from '../engine.js';
-import { neededFor, serverCondition } from '../source/libraries.js';
-import { judgesVersion } from '../source/manifest-checks.js';
-import { nodeHit, type LiveCheck, type LiveContext } from './context.js';
+import { neededFor } from '../source/libraries.js';
+import { nodeHit, type LiveCheck } from './context.js';
 
-type LibraryPack = RulesPack & { library: LibrarySpec };
+export type LibraryPack = RulesPack & { library: LibrarySpec };
 
 /**
  * The application's connections among a node's CLIENT LIST entries: not replication links
@@ -85,8 +82,8 @@ function evidenceOf(g: ConnectedLibrary): string {
   return `${g.addresses.length} client${g.addresses.length === 1 ? '' : 's'} lib-name=${g.names.join('|')} lib-ver=${g.reported} from ${from}`;
 }
 
-/** A hit on a node for one library release; vars name the library, version, count and addresses. */
-function libraryHit(n: NodeSnapshot, g: ConnectedLibrary, key: string, vars: Record<string, string>): Hit {
+/** A hit on a node for one library release; vars name the library, version, count and addresses; subject `library:<pack>`. */
+export function libraryHit(n: NodeSnapshot, g: ConnectedLibrary, key: string, vars: Record<string, string>): Hit {
   const count = g.addresses.length;
   return {
     ...nodeHit(n, 'clients', evidenceOf(g), {
@@ -108,30 +105,3 @@ export const clientLibraryTooOld: LiveCheck = (snap, ctx) =>
     if (!needed || !g.comparable || !g.version || !semver.lt(g.version, needed.version)) return [];
     return [libraryHit(n, g, `old:${g.pack.name}:${g.reported}`, { needed: needed.version, neededSource: needed.source })];
   }));
-
-/**
- * The client packs' manifest rules (known-bad releases, releases the target does not support)
- * applied to the clients connected to each node, through the same judgement as manifests
- * (judgesVersion). A finding carries the pack rule's id, severity, message, fix and references,
- * located at the node, with the client count and addresses as evidence. Rules that also need
- * another package (`alsoPackage`, `absentPackage`) are not judged: a connection does not show it.
- * @param rules the selected rules (other than manifest rules of client packs are ignored)
- */
-export function checkKnownBadClients(snapshots: Snapshot[], rules: Rule[], ctx: LiveContext): Finding[] {
-  const own = rules.filter((r) => r.manifest && !r.manifest.alsoPackage && !r.manifest.absentPackage);
-  const findings: Finding[] = [];
-  for (const snap of snapshots) {
-    for (const n of snap.nodes) {
-      for (const g of connectedLibraries(n, ctx.index.packs)) {
-        if (!g.comparable || !g.version) continue;
-        for (const rule of own) {
-          if (!judgesVersion(rule, g.pack, { name: g.libName.package, version: g.version }, ctx.path.target)) continue;
-          const hit = libraryHit(n, g, `${rule.id}:${g.reported}`, {});
-          const condition = serverCondition(rule);
-          findings.push(toFinding(rule, condition ? { ...hit, boundary: condition } : hit, ctx));
-        }
-      }
-    }
-  }
-  return findings;
-}
