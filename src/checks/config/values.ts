@@ -44,6 +44,18 @@ const UNIT: Record<string, bigint> = {
   '': 1n, b: 1n, k: 1000n, kb: 1024n, m: 1000n * 1000n, mb: 1024n * 1024n, g: 1000n ** 3n, gb: 1024n ** 3n,
 };
 
+/**
+ * A memory value in bytes as the server reads it (memtoull: `100mb` → 104857600; k/m/g are powers
+ * of 1000, kb/mb/gb of 1024, case-insensitive), or undefined when it is not one.
+ */
+export function memoryBytes(value: string): bigint | undefined {
+  const m = MEMORY.exec(value);
+  if (!m) return undefined;
+  // memtoull: strtoull saturates at 2^64-1 and the unit multiplication wraps modulo 2^64.
+  const base = BigInt(m[1] as string);
+  return ((base > U64_MAX ? U64_MAX : base) * (UNIT[(m[2] ?? '').toLowerCase()] as bigint)) % (U64_MAX + 1n);
+}
+
 function checkNumber(name: string, spec: DirectiveSpec, value: string): string | null {
   let n: bigint;
   if (spec.percent && /^\d+%$/.test(value)) {
@@ -53,11 +65,9 @@ function checkNumber(name: string, spec: DirectiveSpec, value: string): string |
     return floor !== undefined && floor < 0n && n < floor ? `percentage argument must be less or equal to ${-floor}` : null;
   }
   if (spec.unit === 'memory') {
-    const m = MEMORY.exec(value);
-    if (!m) return spec.percent ? 'argument must be a memory or percent value' : 'argument must be a memory value';
-    // memtoull: strtoull saturates at 2^64-1 and the unit multiplication wraps modulo 2^64.
-    const base = BigInt(m[1] as string);
-    n = ((base > U64_MAX ? U64_MAX : base) * (UNIT[(m[2] ?? '').toLowerCase()] as bigint)) % (U64_MAX + 1n);
+    const bytes = memoryBytes(value);
+    if (bytes === undefined) return spec.percent ? 'argument must be a memory or percent value' : 'argument must be a memory value';
+    n = bytes;
   } else if (spec.unit === 'octal') {
     if (!/^[0-7]+$/.test(value)) return "argument couldn't be parsed as an octal number";
     n = BigInt(`0o${value}`);

@@ -35,6 +35,9 @@ export const LIVE_CHECKS: Record<string, LiveCheck> = {
   'modules-vs-target': modulesVsTarget,
   'client-libraries': clientLibraries,
   'client-library-too-old': clientLibraryTooOld,
+  // Joined with configuration files by checkFileVsRunning (file-vs-running.ts); a snapshot alone has nothing to compare.
+  'running-differs': () => [],
+  'running-not-in-file': () => [],
   'open-default-user': openDefaultUser,
   'refused-commands': refusedCommands,
 };
