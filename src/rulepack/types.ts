@@ -20,6 +20,8 @@ export interface DirectiveSpec {
   /** As CONFIG GET prints it on a default build. */
   default?: string;
   defaultVaries?: boolean;
+  /** What the default does, written as a later release writes its default (bind "" before 7.0 = "* -::*"). */
+  defaultMeans?: string;
   /** Accepted and ignored (deprecated_configs[] or a dead option). */
   ignored?: boolean;
   tls?: boolean;

@@ -5,7 +5,7 @@ import { boundaryWhere, tablesOnPath } from './path-tables.js';
 function defaultOf(t: DirectiveLookup, names: string[]): string | undefined {
   for (const n of names) {
     const spec = t.effective(n);
-    if (spec && !spec.ignored && !spec.defaultVaries && spec.default !== undefined) return spec.default;
+    if (spec && !spec.ignored && !spec.defaultVaries && spec.default !== undefined) return spec.defaultMeans ?? spec.default;
   }
   return undefined;
 }
