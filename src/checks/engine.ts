@@ -5,6 +5,7 @@ import { formatVersion } from '../versions/version.js';
 import { ruleApplies, ruleBoundary } from './applies.js';
 import { CONFIG_CHECKS } from './config/index.js';
 import { matchConfig } from './config/matcher.js';
+import { directiveHit } from './config/directive-hit.js';
 import type { CheckContext, Hit } from './context.js';
 import type { Snapshot } from '../inputs/live/snapshot.js';
 import { LIVE_CHECKS } from './live/index.js';
@@ -66,10 +67,7 @@ export function checkConfigDocument(doc: ConfigDocument, rules: Rule[], ctx: Che
       const result = matchConfig(rule.match, doc, ctx.all);
       if (!result) continue;
       hits = result.anchors.length
-        ? result.anchors.map((d) => ({
-          location: { file: d.file, line: d.line }, evidence: d.text, key: `${d.name}:${d.args.join(' ')}`,
-          vars: { directive: d.name, value: d.args.join(' ') },
-        }))
+        ? result.anchors.map((d) => directiveHit(d, d.args.join(' '), {}))
         : [{ location: { file: doc.file }, evidence: `${doc.file} (${doc.directives.length} directives)`, key: 'file', vars: {} }];
     }
     findings.push(...hits.map((h) => toFinding(rule, h, ctx)));

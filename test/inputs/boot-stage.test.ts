@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { errorLinesOf, refusalOf } from '../../src/inputs/boot/output.js';
-import { redactOutput, secretsOf } from '../../src/inputs/boot/secrets.js';
+import { redactOutput, secretsOf } from '../../src/inputs/config/secrets.js';
 import { stageConfig } from '../../src/inputs/boot/stage.js';
 
 const made: string[] = [];

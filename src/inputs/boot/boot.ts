@@ -8,7 +8,7 @@ import { messageOf } from '../../errors.js';
 import { BootInputError, binaryVersion, type BinaryVersion } from './binary.js';
 import { errorLinesOf, refusalOf } from './output.js';
 import { freePort, freePortWithBus } from './ports.js';
-import { redactOutput } from './secrets.js';
+import { redactOutput } from '../config/secrets.js';
 import { stageConfig, type StagedConfig } from './stage.js';
 
 export interface BootOptions {

@@ -3,7 +3,7 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { globSync } from 'tinyglobby';
 import { looksBinary } from '../config/document.js';
 import { quoteArg, splitArgs } from '../config/split-args.js';
-import { secretsOf } from './secrets.js';
+import { secretsOf } from '../config/secrets.js';
 
 export interface StageOptions {
   /** The directory relative include, loadmodule, aclfile and tls-* paths are resolved against (the tool's assumption for the server's working directory). */

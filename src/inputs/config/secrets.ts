@@ -1,4 +1,4 @@
-import { splitArgs } from '../config/split-args.js';
+import { splitArgs } from './split-args.js';
 import { REDACTED, SECRET_CONFIGS, redactAclRule } from '../live/redact.js';
 
 /** ACL rule tokens that carry no secret (redis/redis src/acl.c ACLSetUser); anything else on a user line might be a mistyped password. */
@@ -56,4 +56,13 @@ export function redactOutput(text: string, secrets: Iterable<string>): string {
   const values = [...new Set(secrets)].filter((s) => s.length >= 3).sort((x, y) => y.length - x.length);
   for (const v of values) out = out.split(v).join(REDACTED);
   return out;
+}
+
+/**
+ * A directive's arguments as findings may show them: every secret (see secretsOf) replaced, so a
+ * password on a refused `requirepass` or `user` line never reaches a message or the evidence.
+ */
+export function shownArgs(name: string, args: string[]): string[] {
+  const secrets = new Set(secretsOf([name, ...args]));
+  return secrets.size ? args.map((a) => (secrets.has(a) ? REDACTED : a)) : args;
 }
