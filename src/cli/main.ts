@@ -12,6 +12,8 @@ import { formatSarif } from '../report/sarif.js';
 import { formatMarkdown } from '../report/markdown.js';
 import { compareWithBaseline, readBaseline } from '../report/baseline.js';
 import { severityRank } from '../report/finding.js';
+import { openManual } from '../report/report.js';
+import { addBootProof } from '../checks/boot/index.js';
 import { packageRoot } from '../paths.js';
 import { describeKnown, upgradePath } from '../versions/path.js';
 import { parseVersion, formatVersion } from '../versions/version.js';
@@ -79,11 +81,20 @@ async function check(argv: CheckSettings): Promise<number> {
       inputErrors.push(messageOf(err));
     }
   }
+  if ((argv.rdb || argv.aof) && !argv['boot-with']) throw new UsageError('--rdb and --aof are checked with the target\'s redis-check-rdb / redis-check-aof beside the --boot-with binary: give --boot-with too');
   const baseline = argv.baseline ? readBaseline(argv.baseline) : undefined;
-  const { report, errors, checked } = runCheck({
+  const result = runCheck({
     paths: argv.paths, target: argv.target, from: argv.from, rulesDirs: argv.rules, only: argv.only, skip: argv.skip, snapshots,
     clients: argv.clients, includeVendored: argv['include-vendored'], suppressions: argv.suppressions,
+    ...(argv.acknowledgements ? { acknowledgements: argv.acknowledgements } : {}),
   }, inputErrors);
+  if (argv['boot-with']) {
+    await addBootProof(result, {
+      bootWith: argv['boot-with'], ...(argv.rdb ? { rdb: argv.rdb } : {}), ...(argv.aof ? { aof: argv.aof } : {}),
+      ...(argv['boot-timeout'] ? { timeoutMs: argv['boot-timeout'] } : {}), rulesDirs: argv.rules, only: argv.only, skip: argv.skip,
+    });
+  }
+  const { report, errors, checked } = result;
   if (baseline && argv.baseline) report.baseline = compareWithBaseline(report.findings, baseline, argv.baseline);
   for (const e of errors) process.stderr.write(`redis-upgrade-lint: ${e}\n`);
   const text = argv.format === 'json' ? formatJson(report)
@@ -95,8 +106,10 @@ async function check(argv: CheckSettings): Promise<number> {
     process.stderr.write('redis-upgrade-lint: nothing could be checked\n');
     return EXIT.usage;
   }
-  if (argv.strict && report.notChecked.length) {
-    process.stderr.write(`redis-upgrade-lint: --strict: ${report.notChecked.length} input(s) or part(s) could not be checked\n`);
+  const openChecks = openManual(report);
+  if (argv.strict && (report.notChecked.length || openChecks)) {
+    const gaps = [report.notChecked.length ? `${report.notChecked.length} input(s) or part(s) could not be checked` : '', openChecks ? `${openChecks} manual check(s) open` : ''];
+    process.stderr.write(`redis-upgrade-lint: --strict: ${gaps.filter(Boolean).join('; ')}\n`);
     return EXIT.findings;
   }
   if (argv['fail-on'] === 'never') return EXIT.ok;
@@ -120,7 +133,7 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
       .option('format', { choices: ['text', 'json', 'sarif', 'markdown'] as const, defaultDescription: DEFAULTS.format, describe: 'output format (sarif: SARIF 2.1.0 for code scanning; markdown: for a change ticket)' })
       .option('clients', { choices: ['latest', 'compatible'] as const, defaultDescription: DEFAULTS.clients, describe: 'client-library upgrade to check code for: to the newest major the packs know, or to the lowest version that supports the target' })
       .option('include-vendored', { type: 'boolean', defaultDescription: 'false', describe: 'also walk node_modules, vendor, dist, virtualenvs and other generated trees' })
-      .option('strict', { type: 'boolean', defaultDescription: 'false', describe: 'exit 1 when anything could not be checked (a gap in coverage), whatever the findings' })
+      .option('strict', { type: 'boolean', defaultDescription: 'false', describe: 'exit 1 when anything could not be checked (a gap in coverage) or a manual check is open, whatever the findings' })
       .option('baseline', { type: 'string', describe: 'a previous JSON report: only findings it does not have fail the run' })
       .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
       .option('fail-on', { choices: ['error', 'warning', 'info', 'never'] as const, defaultDescription: DEFAULTS['fail-on'], describe: 'lowest severity that makes the exit code 1' })
@@ -128,6 +141,11 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
       .option('only', { type: 'string', array: true, describe: 'run only these rule ids or id prefixes' })
       .option('skip', { type: 'string', array: true, describe: 'skip these rule ids or id prefixes' })
       .option('verbose', { alias: 'v', type: 'boolean', defaultDescription: 'false', describe: 'show evidence and references in text output' })
+      .option('acknowledgements', { type: 'string', describe: 'a YAML file marking manual checks done: who, when, ticket, expiry (schemas/acknowledgements.schema.json)' })
+      .option('boot-with', { type: 'string', describe: "the target's redis-server / valkey-server binary: boot it on a copy of each configuration file (loopback, temporary directory) and report whether it starts" })
+      .option('rdb', { type: 'string', describe: "an RDB file to check with the target's redis-check-rdb (beside --boot-with), on a copy" })
+      .option('aof', { type: 'string', describe: "an appendonlydir (or old single AOF file) to check with the target's redis-check-aof, on a copy" })
+      .option('boot-timeout', { type: 'number', defaultDescription: '5000', describe: 'ms the booted server may take to answer PING or exit' })
       .option('live', { type: 'string', array: true, describe: 'redis:// or rediss:// URL of a node; the whole deployment is discovered from it (repeatable)' })
       .option('snapshot', { type: 'string', array: true, describe: 'a snapshot file written by the snapshot command (repeatable)' })
       .options(LIVE_OPTIONS),

@@ -17,7 +17,10 @@ export type ReportInput =
   | { path: string; kind: 'config' | 'sentinel-config'; /** Files read, includes among them. */ files: string[]; directives: number }
   | { path: string; kind: 'live' | 'snapshot'; topology: string; nodes: number }
   | { path: string; kind: 'manifest'; dependencies: number }
-  | { path: string; kind: 'source'; /** Source files read. */ files: number; /** Files that named a client library and were parsed. */ parsed: number };
+  | { path: string; kind: 'source'; /** Source files read. */ files: number; /** Files that named a client library and were parsed. */ parsed: number }
+  /** --boot-with, --rdb, --aof: the target's own binaries run on copies of the user's files. */
+  | { path: string; kind: 'boot' | 'rdb-check' | 'aof-check'; binary: string; /** The binary's, as `redis@7.0.15`. */ version: string;
+    /** boot: started | refused | no-answer; checks: ok | failed | no-answer. */ outcome: string };
 
 /** A client library found in manifests or imports, and the upgrade of it that source rules describe. */
 export interface LibraryReport {

@@ -27,6 +27,9 @@ export interface ConfigFileData {
   timeouts?: { connect?: number; command?: number };
   concurrency?: number;
   tls?: { ca?: string; cert?: string; key?: string };
+  acknowledgements?: string;
+  /** timeout in ms */
+  boot?: { with?: string; rdb?: string; aof?: string; timeout?: number };
 }
 
 /** A validated configuration file, its relative paths resolved against its directory. */
@@ -179,6 +182,11 @@ function resolved(data: ConfigFileData, file: string, cwd: string, src: YamlSour
     config.output = { ...output };
     if (output.file) config.output.file = path(output.file);
     if (output.baseline) config.output.baseline = path(output.baseline);
+  }
+  if (data.acknowledgements) config.acknowledgements = path(data.acknowledgements);
+  if (data.boot) {
+    config.boot = { ...data.boot };
+    for (const k of ['with', 'rdb', 'aof'] as const) { const v = data.boot[k]; if (v) config.boot[k] = path(v); }
   }
   if (tls) config.tls = Object.fromEntries(Object.entries(tls).map(([k, v]) => [k, path(v)]));
   const base = resolve(cwd, dir);

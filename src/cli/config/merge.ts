@@ -21,6 +21,10 @@ export interface CheckSettings extends LiveSettings {
   'fail-on': Severity | 'never'; rules: string[]; only: string[]; skip: string[]; verbose: boolean;
   live: string[]; snapshot: string[]; clients: ClientsMode; 'include-vendored': boolean; baseline?: string; strict: boolean;
   suppressions: RuleSuppression[];
+  acknowledgements?: string;
+  'boot-with'?: string; rdb?: string; aof?: string;
+  /** ms */
+  'boot-timeout'?: number;
 }
 
 /** The command line as yargs gives it: undefined (or an empty list) for an option not given. */
@@ -96,5 +100,11 @@ export function checkSettings(argv: CheckArgv, config?: ToolConfig): CheckSettin
   if (from !== undefined) settings.from = from;
   if (output !== undefined) settings.output = output;
   if (baseline !== undefined) settings.baseline = baseline;
+  const optional: [keyof CheckSettings, string | number | undefined][] = [
+    ['acknowledgements', argv.acknowledgements ?? config?.acknowledgements],
+    ['boot-with', argv['boot-with'] ?? config?.boot?.with], ['rdb', argv.rdb ?? config?.boot?.rdb], ['aof', argv.aof ?? config?.boot?.aof],
+    ['boot-timeout', argv['boot-timeout'] ?? config?.boot?.timeout],
+  ];
+  for (const [k, v] of optional) if (v !== undefined) (settings as unknown as Record<string, string | number>)[k] = v;
   return settings;
 }
