@@ -18,6 +18,8 @@ import type { Snapshot } from '../inputs/live/snapshot.js';
 import type { LiveContext } from './live/context.js';
 import { nodeVersion } from './live/node-facts.js';
 import { checkEffectiveConfig } from './live/effective-config.js';
+import { checkFileVsRunning } from './live/file-vs-running.js';
+import { checkKnownBadClients } from './live/known-bad-clients.js';
 import { rollingPlan } from './plan.js';
 import { DirectiveLookup } from './tables.js';
 import { checkSources } from './source/run.js';
@@ -193,6 +195,11 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
       if (!n.reachable) notChecked.push({ input: n.address, reason: n.error ?? 'unreachable' });
       for (const sk of n.skipped) notChecked.push({ input: `${n.address} ${sk.command}`, reason: sk.reason });
     }
+  }
+  if (snapshots.length) {
+    const snaps = snapshots.map((s) => s.snapshot);
+    findings.push(...checkKnownBadClients(snaps, rules, liveCtx));
+    if (docs.length) findings.push(...checkFileVsRunning(docs, snaps, rules, ctx));
   }
   findings.sort(compareFindings);
   distinctFingerprints(findings);
