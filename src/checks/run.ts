@@ -13,6 +13,7 @@ import { checkConfigDocument, checkSnapshot, knownChecks } from './engine.js';
 import { inferFrom } from './infer-from.js';
 import { joinFindings } from './join.js';
 import { manualChecks } from './manual.js';
+import { ruleCoverage } from './coverage.js';
 import { readAcknowledgements } from '../inputs/acknowledgements.js';
 import type { Snapshot } from '../inputs/live/snapshot.js';
 import type { LiveContext } from './live/context.js';
@@ -173,6 +174,8 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
       notChecked.push({ input: `${t.label} table`, reason: `built partly from release notes, not from src/config.c at the release tag; unverified: ${t.table.unverified.join('; ')}` });
     }
   }
+  const newer = newerThanPacks(target, targetLookup);
+  if (newer) notChecked.push(newer);
   const typed = Object.values(targetLookup.table.directives).some((d) => d.type && d.type !== 'legacy');
   if (!typed && docs.length) {
     notChecked.push({ input: 'values', reason: `the ${targetLookup.label} table has directive names and arities only: values are not checked against it` });
@@ -209,6 +212,10 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
   const kinds = new Set<InputKind>([...(docs.length ? ['config' as const] : []), ...(snapshots.length ? ['live' as const] : []),
     ...source.inputs.flatMap((i) => (i.kind === 'source' || i.kind === 'manifest' ? [i.kind] : []))]);
   const manual = manualChecks(index.manualChecks, acks, path, kinds, opts.today ?? localDate(), notChecked);
+  const coverage = ruleCoverage(index.rules, {
+    path, kinds, libraries: source.libraries, only: opts.only ?? [], skip: opts.skip ?? [],
+    libraryPacks: new Set(index.packs.filter((p) => p.library).map((p) => p.name)),
+  });
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'redis-upgrade-lint', version: toolVersion(), packs: index.packs.map((p) => ({ name: p.name, file: p.file, checked: p.checked })) },
@@ -228,11 +235,25 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
     findings: joined,
     notChecked,
     plan: snapshots[0] ? rollingPlan(snapshots[0].snapshot, target) : [],
+    rules: coverage,
     manualChecks: manual,
     summary: summarize(joined),
   };
   const reachable = snapshots.some((s) => s.snapshot.nodes.some((n) => n.reachable));
   return { report, errors, checked: docs.length > 0 || reachable || source.checked };
+}
+
+/**
+ * A target patch release newer than the release its line's table was built from (redis@7.4.3 when
+ * the packs know 7.4 as of 7.4.1): what changed after it is not known to the packs.
+ */
+function newerThanPacks(target: Version, lookup: DirectiveLookup): NotChecked | undefined {
+  const known = parseVersion(lookup.table.version, lookup.table.flavor);
+  if (target.patch === undefined || compareSameFlavor(target, known) <= 0) return undefined;
+  return {
+    input: `target ${formatVersion(target)}`,
+    reason: `newer than ${lookup.table.flavor} ${lookup.table.version}, the latest ${lookup.table.line} release the packs were checked against (on ${lookup.table.checked}): changes in later patch releases are not known; check their release notes, or update the packs (scripts/extract-config-table.ts, scripts/extract-command-table.ts)`,
+  };
 }
 
 /** Today in the local time zone, YYYY-MM-DD: the day an acknowledgement's expiry is judged on. */

@@ -64,6 +64,10 @@ export function formatMarkdown(report: Report): string {
     }
     out.push('');
   }
+  const skipped = report.rules.notApplied.reduce((n, g) => n + g.rules.length, 0);
+  out.push('## Coverage', '', `${report.rules.applied.length} rules applied (they ran on the inputs; most find nothing); ${skipped} did not apply:`, '');
+  for (const g of report.rules.notApplied) out.push(`- ${g.rules.length} ${esc(g.reason)}`);
+  out.push('', '<details><summary>Rules that applied</summary>', '', report.rules.applied.map((id) => `\`${id}\``).join(', ') || 'none', '', '</details>', '');
   if (report.notChecked.length) {
     out.push(`## Not checked (${report.notChecked.length})`, '');
     for (const n of report.notChecked) out.push(`- \`${n.input}\`: ${n.reason}`);

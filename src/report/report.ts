@@ -50,6 +50,12 @@ export interface ManualCheckReport {
   acknowledgement?: { by: string; date: string; ticket: string; expires: string; note?: string; file: string };
 }
 
+/** Which rules applied to the run (they ran, found something or not) and, by reason, which did not. */
+export interface RuleCoverage {
+  applied: string[];
+  notApplied: { reason: string; rules: string[] }[];
+}
+
 /** One step of a rolling-upgrade plan (filled by live checks; empty for files). */
 export interface PlanStep { order: number; node: string; action: string; gate: string }
 
@@ -66,6 +72,7 @@ export interface Report {
   suppressed: SuppressedFinding[];
   notChecked: NotChecked[];
   plan: PlanStep[];
+  rules: RuleCoverage;
   /** Upgrade steps only a person can verify (packs' manualChecks), with their acknowledgements. */
   manualChecks: ManualCheckReport[];
   /** Present with --baseline. */

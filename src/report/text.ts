@@ -67,6 +67,9 @@ export function formatText(report: Report, opts: TextOptions): string {
     out.push('', c.bold(`Manual checks (${open} of ${report.manualChecks.length} open)`));
     for (const m of report.manualChecks) out.push(`  ${m.status === 'done' ? c.green('[done]') : c.yellow(`[${m.status}]`)} ${m.id}: ${m.title}${manualNote(m)}`);
   }
+  const skipped = report.rules.notApplied.reduce((n, g) => n + g.rules.length, 0);
+  out.push('', `${c.bold('Rules:')} ${report.rules.applied.length} applied, ${skipped} did not apply${opts.verbose || !skipped ? '' : ' (--verbose says why)'}`);
+  if (opts.verbose) for (const g of report.rules.notApplied) out.push(`  ${g.rules.length} ${g.reason}: ${g.rules.slice(0, 4).join(', ')}${g.rules.length > 4 ? ', …' : ''}`);
   if (report.notChecked.length) {
     out.push('', c.bold(`Not checked (${report.notChecked.length})`));
     for (const n of report.notChecked) out.push(`  ${n.input}: ${n.reason}`);

@@ -15,6 +15,7 @@ describe('check --boot-with', () => {
     expect(reportSchemaErrors(report)).toEqual([]);
     expect(r.code).toBe(0);
     expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('boot.started');
+    expect(report.rules.applied).toEqual(expect.arrayContaining(['boot.refused', 'boot.prediction-mismatch']));
     expect(report.inputs).toContainEqual(expect.objectContaining({ kind: 'boot', path: 'good.conf', outcome: 'started', version: 'redis@7.0.15' }));
   });
 

@@ -9,6 +9,7 @@ import { formatVersion, lineOf, parseVersion, type Version } from '../../version
 import type { Hit } from '../context.js';
 import { render } from '../engine.js';
 import { loadRules, selectRules, type CheckResult } from '../run.js';
+import { markApplied } from '../coverage.js';
 import { bootHits, dataHits, type BootHit } from './compare.js';
 
 export interface BootProofOptions {
@@ -115,7 +116,10 @@ export async function addBootProof(result: CheckResult, opts: BootProofOptions):
       if (facts.outcome === 'no-answer') notChecked.push({ input: path, reason: `${facts.tool.name} still running after ${opts.checkTimeoutMs ?? 120_000} ms: stopped, not proven either way` });
     }
   }
-  if (inputs.length) result.checked = true;
+  if (inputs.length) {
+    result.checked = true;
+    markApplied(report.rules, [...rules.values()].map((r) => r.id));
+  }
   report.inputs.push(...inputs);
   report.notChecked.push(...notChecked);
   report.findings.push(...findings);

@@ -86,7 +86,7 @@ export function planLibraries(packs: RulesPack[], deps: Dependency[], target: Ve
  * (from < since ≤ goal; with an unknown from, since ≤ goal) and the target server must match its
  * `server` condition.
  */
-export function libraryRuleApplies(rule: Rule, plan: LibraryPlan, target: Version): boolean {
+export function libraryRuleApplies(rule: Rule, plan: Pick<LibraryPlan, 'from' | 'goal'>, target: Version): boolean {
   if (!serverMatches(rule, target)) return false;
   // A fixed problem: nothing to say once the installed version has the fix.
   if (rule.library?.until && plan.from && semver.gte(plan.from, rule.library.until)) return false;
