@@ -219,9 +219,18 @@ function rulesCommand(action: string, id: string | undefined, target: string | u
       process.stdout.write(`${r.id.padEnd(44)} ${r.severity.padEnd(8)}${change.padEnd(16)} ${r.title ?? r.message.split(':')[0]}\n`);
     }
     process.stdout.write(`${rules.length} rule(s)\n`);
+    if (index.manualChecks.length) {
+      process.stdout.write('\nManual checks (listed in reports until acknowledged; see --acknowledgements):\n');
+      for (const m of index.manualChecks) process.stdout.write(`${m.id.padEnd(44)} ${m.title}\n`);
+    }
     return EXIT.ok;
   }
   if (action === 'explain') {
+    const m = index.manualChecks.find((x) => x.id === id);
+    if (m) {
+      process.stdout.write(`${[`${m.id} — ${m.title} (manual check)`, m.description.trim(), 'references:', ...m.references.map((ref) => `  - ${ref.title}: ${ref.url}`), `pack: ${m.pack} (${m.file})`].join('\n')}\n`);
+      return EXIT.ok;
+    }
     const r = index.rules.find((x) => x.id === id);
     if (!r) throw new UsageError(`unknown rule id '${id ?? ''}' (see: redis-upgrade-lint rules list)`);
     const lines = [

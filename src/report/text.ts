@@ -75,7 +75,7 @@ export function formatText(report: Report, opts: TextOptions): string {
     for (const n of report.notChecked) out.push(`  ${n.input}: ${n.reason}`);
   }
   if (report.suppressed.length) {
-    out.push('', c.bold(`Suppressed by inline comments (${report.suppressed.length})`));
+    out.push('', c.bold(`Suppressed (${report.suppressed.length})`));
     for (const s of report.suppressed) out.push(`  ${formatLocation(s.location)}  ${s.ruleId}: ${s.reason}`);
   }
   const s = report.summary;
