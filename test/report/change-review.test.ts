@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
 import { cliAsync } from '../helpers/cli-async.js';
 import { reportSchemaErrors, sarifSchemaErrors } from '../helpers/schemas.js';
 import { cliOk, startReplicated, type ReplicatedTopology } from '../helpers/topology.js';
@@ -17,13 +18,18 @@ interface Related { ruleId: string; location: { file?: string; instance?: string
 interface F { ruleId: string; severity: string; subject?: string; location: { file?: string; line?: number; instance?: string }; related?: Related[]; boundary?: string }
 
 let topo: ReplicatedTopology;
+/** An application connection that stays open, its last command SLOWLOG GET (CLIENT LIST cmd). */
+let app: Redis;
 const run = (format: string) => cliAsync(['check', CONF, APP, '--live', `redis://127.0.0.1:${topo.master.port}`, '--target', 'valkey@8.1', '--format', format]);
 
 beforeAll(async () => {
   topo = await startReplicated({ conf: ['maxmemory-samples 100'] });
   await cliOk(topo.master.port, ['SLOWLOG', 'GET', '10']);
+  app = new Redis({ port: topo.master.port, host: '127.0.0.1', lazyConnect: true });
+  await app.connect();
+  await app.call('SLOWLOG', 'GET', '1');
 }, 60_000);
-afterAll(async () => { await topo?.stop(); });
+afterAll(async () => { app?.disconnect(); await topo?.stop(); });
 
 describe('one run over a conf file, a live deployment and an application', () => {
   let report: { findings: F[]; summary: { verdict: string; error: number }; plan: unknown[]; notChecked: unknown[]; inputs: { kind: string }[] };
@@ -63,6 +69,8 @@ describe('one run over a conf file, a live deployment and an application', () =>
     expect(f.boundary).toMatch(/crosses 8\.1\.0/);
     expect(f.related).toEqual([expect.objectContaining({ ruleId: 'commands.deprecated-used', location: expect.objectContaining({ instance: `127.0.0.1:${topo.master.port}`, field: 'cmdstat_slowlog|get' }) })]);
     expect(report.findings.filter((x) => x.ruleId === 'commands.deprecated-used' && x.subject === 'command:slowlog get')).toEqual([]);
+    // The connected client whose last command it was (CLIENT LIST cmd): 7.0 has no CLIENT SETINFO, so no library name.
+    expect((f.related?.[0] as { evidence: string }).evidence).toMatch(/^cmdstat_slowlog\|get:calls=2,.*; last sent by 1× a client without CLIENT SETINFO \(127\.0\.0\.1:\d+\)$/);
   });
 
   it('writes SARIF that validates against the SARIF 2.1.0 schema, the joined evidence as related locations', async () => {

@@ -5,6 +5,22 @@ import { parseInfoValue } from '../../inputs/live/parse.js';
 import { includesChange, parseVersion } from '../../versions/version.js';
 import { commandKey, commandStatus } from '../commands.js';
 import { applicationClients } from './client-versions.js';
+import type { NodeSnapshot } from '../../inputs/live/snapshot.js';
+
+/**
+ * Which connected clients sent the command last (CLIENT LIST `cmd`, with lib-name/lib-ver from 7.2),
+ * as `; last sent by 2× redis-py 5.0.1 (10.0.0.7:53211, …)`: the library to look at in the code.
+ */
+function lastSentBy(n: NodeSnapshot, command: string): string {
+  const by = new Map<string, string[]>();
+  for (const c of applicationClients(n)) {
+    if (!c.cmd || commandKey(c.cmd) !== command) continue;
+    const lib = c['lib-name'] ? `${c['lib-name']} ${c['lib-ver'] ?? ''}`.trim() : 'a client without CLIENT SETINFO';
+    by.set(lib, [...(by.get(lib) ?? []), c.addr ?? '?']);
+  }
+  if (!by.size) return '';
+  return `; last sent by ${[...by].sort().map(([lib, addrs]) => `${addrs.length}× ${lib} (${addrs.slice(0, 3).join(', ')}${addrs.length > 3 ? ', …' : ''})`).join('; ')}`;
+}
 
 /**
  * Commands the application really sends (INFO commandstats) that the target deprecates or lacks:
@@ -25,13 +41,13 @@ function commandUse(kind: 'deprecated' | 'missing'): LiveCheck {
           // A module command is the module's story (modules.target-change), not the core server's.
           if (!status.exists && !status.module) {
             const since = status.since ? `${target.flavor} ${status.since}` : `no ${target.flavor} release`;
-            hits.push(nodeHit(n, field, `${field}:${value}`, { command: name.toUpperCase(), calls: String(calls), since }, `missing:${name}`));
+            hits.push(nodeHit(n, field, `${field}:${value}${lastSentBy(n, name)}`, { command: name.toUpperCase(), calls: String(calls), since }, `missing:${name}`));
           }
           continue;
         }
         const dep = status.deprecated;
         if (dep) {
-          hits.push(nodeHit(n, field, `${field}:${value}`, {
+          hits.push(nodeHit(n, field, `${field}:${value}${lastSentBy(n, name)}`, {
             command: name.toUpperCase(), calls: String(calls), since: `${target.flavor} ${dep.since}`, replacement: dep.replacedBy,
           }, `dep:${name}`));
         }
