@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { messageOf } from '../errors.js';
+import { readSnapshotFile } from '../inputs/live/load.js';
+import { formatLocation, type Finding, type Location } from '../report/finding.js';
 import { runCheck } from './run.js';
 
 /** The result of one fixture: failures are one line each, naming file:line. */
@@ -8,7 +10,7 @@ export interface FixtureResult { file: string; failures: string[]; assertions: n
 
 /** `id` or `id(text)`: the text must appear in the finding's evidence (for file-level findings). */
 interface Marked { id: string; qualifier?: string }
-interface Expectation { ids: Marked[]; line: number | 'file'; expected: boolean; markerLine: number }
+interface Expectation { ids: Marked[]; line: number | 'file'; expected: boolean; markerLine: number; target?: string }
 
 // Markers live in comments of the fixture's own language: `#` (conf, Python, Ruby), `//` (JS, Go, Java), `--` (Lua).
 const HEADER = /^\s*(?:#|\/\/|--)\s*rule-test:\s*(.*)$/m;
@@ -42,9 +44,16 @@ function parseExpectations(text: string): Expectation[] {
       while (j < lines.length && (COMMENT_OR_BLANK.test(lines[j] as string))) j++;
       line = j + 1;
     }
-    out.push({ ids, line, expected: m[2] === 'ruleid', markerLine: i + 1 });
+    out.push({ ids, line, expected: m[2] === 'ruleid', markerLine: i + 1, ...(line === 'file' ? {} : { target: (lines[line - 1] ?? '').trim() }) });
   });
   return out;
+}
+
+/** `host:port [field]` of a `.live` fixture line: the node (and INFO field or setting) a finding must be at. */
+function instanceMatches(location: Location, target: string): boolean {
+  if ('file' in location) return false;
+  const [instance, field] = target.split(/\s+/);
+  return location.instance === instance && (field === undefined || location.field === field);
 }
 
 /**
@@ -52,7 +61,10 @@ function parseExpectations(text: string): Expectation[] {
  * `# ok: X` must not; `# file-ruleid:` / `# file-ok:` do the same for findings without a line.
  * Every finding of a rule the fixture names must be marked (no unmarked false positive).
  * The header `rule-test: target=SPEC [from=SPEC] [clients=latest|compatible] [using=PACK@VERSION,…]`
- * gives the versions (`using` sets a client library's installed version, as a manifest would).
+ * gives the versions (`using` sets a client library's installed version, as a manifest would);
+ * `snapshot=PATH` (relative to the fixture) adds a recorded live snapshot to the run. A `.live`
+ * fixture is only markers and, after each, a line `host:port [field]` naming the node (and INFO
+ * field or setting) where a live finding must (ruleid) or must not (ok) be.
  */
 export function runFixture(file: string, rulesDirs: string[] = []): FixtureResult {
   const text = readFileSync(file, 'utf8');
@@ -60,36 +72,49 @@ export function runFixture(file: string, rulesDirs: string[] = []): FixtureResul
   const opts = Object.fromEntries(header.split(/\s+/).filter(Boolean).map((kv) => kv.split('=') as [string, string]));
   const result: FixtureResult = { file, failures: [], assertions: 0 };
   if (!opts.target) { result.failures.push(`${file}:1: the rule-test header needs target=SPEC`); return result; }
-  let findings;
+  const live = file.endsWith('.live');
+  if (live && !opts.snapshot) { result.failures.push(`${file}:1: a .live fixture needs snapshot=PATH in its rule-test header`); return result; }
+  let findings: Finding[];
   try {
     const libraryVersions = Object.fromEntries((opts.using ?? '').split(',').filter(Boolean).map((u) => u.split('@') as [string, string]));
+    const snapshot = opts.snapshot ? resolve(dirname(file), opts.snapshot) : undefined;
     findings = runCheck({
-      paths: [file], target: opts.target, from: opts.from, rulesDirs, cwd: dirname(file), libraryVersions,
+      paths: live ? [] : [file], target: opts.target, from: opts.from, rulesDirs, cwd: dirname(file), libraryVersions,
+      ...(snapshot ? { snapshots: [{ source: snapshot, kind: 'snapshot' as const, snapshot: readSnapshotFile(snapshot) }] } : {}),
       ...(opts.clients ? { clients: opts.clients as 'latest' | 'compatible' } : {}),
     }).report.findings
-      .filter((f) => 'file' in f.location && f.location.file === file);
+      // Joined findings carry the other inputs' evidence in related[]: each counts where it was seen.
+      .flatMap((f) => [f, ...(f.related ?? []).map((r) => ({ ...f, ...r }))])
+      .filter((f) => (live ? !('file' in f.location) : 'file' in f.location && f.location.file === file));
   } catch (err) {
     result.failures.push(`${file}: ${messageOf(err)}`);
     return result;
   }
-  const at = (m: Marked, line: number | 'file') => findings.some((f) => f.ruleId === m.id && 'file' in f.location
-    && (line === 'file' ? f.location.line === undefined : f.location.line === line)
+  const at = (m: Marked, e: Expectation) => findings.some((f) => f.ruleId === m.id
+    && (live ? instanceMatches(f.location, e.target ?? '')
+      : 'file' in f.location && (e.line === 'file' ? f.location.line === undefined : f.location.line === e.line))
     && (m.qualifier === undefined || f.evidence.includes(m.qualifier)));
   const expectations = parseExpectations(text);
   for (const e of expectations) {
     for (const m of e.ids) {
       result.assertions++;
-      const found = at(m, e.line);
+      const found = at(m, e);
       const id = m.qualifier === undefined ? m.id : `${m.id}(${m.qualifier})`;
-      if (e.expected && !found) result.failures.push(`${file}:${e.markerLine}: expected ${id} ${e.line === 'file' ? 'on the file' : `at line ${e.line}`}, not reported`);
-      if (!e.expected && found) result.failures.push(`${file}:${e.markerLine}: ${id} reported ${e.line === 'file' ? 'on the file' : `at line ${e.line}`}, marked ok`);
+      const where = live ? `on ${e.target ?? '?'}` : e.line === 'file' ? 'on the file' : `at line ${e.line}`;
+      if (e.expected && !found) result.failures.push(`${file}:${e.markerLine}: expected ${id} ${where}, not reported`);
+      if (!e.expected && found) result.failures.push(`${file}:${e.markerLine}: ${id} reported ${where}, marked ok`);
     }
   }
   const named = new Set(expectations.flatMap((e) => e.ids.map((m) => m.id)));
   // File-level findings are held to their markers only when a marker names the rule unqualified.
   const fileWide = new Set(expectations.filter((e) => e.line === 'file').flatMap((e) => e.ids.filter((m) => !m.qualifier).map((m) => m.id)));
   for (const f of findings) {
-    if (!named.has(f.ruleId) || !('file' in f.location)) continue;
+    if (!named.has(f.ruleId)) continue;
+    if (!('file' in f.location)) {
+      const marked = expectations.some((e) => e.expected && e.target !== undefined && instanceMatches(f.location, e.target) && e.ids.some((m) => m.id === f.ruleId));
+      if (!marked) result.failures.push(`${file}:1: ${f.ruleId} reported on ${formatLocation(f.location)} but not marked (${f.message})`);
+      continue;
+    }
     const line = f.location.line ?? 'file';
     if (line === 'file' && !fileWide.has(f.ruleId)) continue;
     if (!expectations.some((e) => e.expected && e.line === line && e.ids.some((m) => m.id === f.ruleId))) {

@@ -24,6 +24,19 @@ describe('rule fixtures (ruleid / ok markers)', () => {
     }
   });
 
+  it('fails a .live fixture whose marker is wrong, and one with an unmarked finding on a node', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rul-fx-'));
+    const wrong = join(dir, 'wrong.live');
+    const snapshot = join(ROOT, 'fixtures', 'snapshots', 'redis-7.0-master-6.2-replica.json');
+    writeFileSync(wrong, `# rule-test: target=redis@7.4 snapshot=${snapshot}\n# ruleid: live.replica-older-than-master\n127.0.0.1:17101\n# ok: repl.link-down\n127.0.0.1:17102\n`);
+    expect(runFixture(wrong).failures).toEqual([
+      expect.stringMatching(/wrong\.live:2: expected live\.replica-older-than-master on 127\.0\.0\.1:17101, not reported/),
+      expect.stringMatching(/wrong\.live:4: repl\.link-down reported on 127\.0\.0\.1:17102, marked ok/),
+      expect.stringMatching(/wrong\.live:1: repl\.link-down reported on 127\.0\.0\.1:17102 \(replica\) master_link_status but not marked/),
+      expect.stringMatching(/wrong\.live:1: live\.replica-older-than-master reported on 127\.0\.0\.1:17102 \(replica\) version but not marked/),
+    ]);
+  });
+
   it('fails a fixture whose marker is wrong, and one with an unmarked finding', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rul-fx-'));
     const wrong = join(dir, 'wrong.conf');

@@ -14,7 +14,7 @@ import { cliOk, startReplicated, type ReplicatedTopology } from '../helpers/topo
 const CONF = join('fixtures', 'change-review', 'redis.conf');
 const APP = join('fixtures', 'change-review', 'app');
 
-interface Related { ruleId: string; location: { file?: string; instance?: string; field?: string } }
+interface Related { ruleId: string; evidence: string; location: { file?: string; instance?: string; field?: string } }
 interface F { ruleId: string; severity: string; subject?: string; location: { file?: string; line?: number; instance?: string }; related?: Related[]; boundary?: string }
 
 let topo: ReplicatedTopology;
@@ -70,7 +70,7 @@ describe('one run over a conf file, a live deployment and an application', () =>
     expect(f.related).toEqual([expect.objectContaining({ ruleId: 'commands.deprecated-used', location: expect.objectContaining({ instance: `127.0.0.1:${topo.master.port}`, field: 'cmdstat_slowlog|get' }) })]);
     expect(report.findings.filter((x) => x.ruleId === 'commands.deprecated-used' && x.subject === 'command:slowlog get')).toEqual([]);
     // The connected client whose last command it was (CLIENT LIST cmd): 7.0 has no CLIENT SETINFO, so no library name.
-    expect((f.related?.[0] as { evidence: string }).evidence).toMatch(/^cmdstat_slowlog\|get:calls=2,.*; last sent by 1× a client without CLIENT SETINFO \(127\.0\.0\.1:\d+\)$/);
+    expect(f.related?.[0]?.evidence).toMatch(/^cmdstat_slowlog\|get:calls=2,.*; last sent by 1× a client without CLIENT SETINFO \(127\.0\.0\.1:\d+\)$/);
   });
 
   it('writes SARIF that validates against the SARIF 2.1.0 schema, the joined evidence as related locations', async () => {
