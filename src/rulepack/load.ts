@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
-import { parse as parseYaml } from 'yaml';
+import { fileURLToPath } from 'node:url';
+import type { Ajv, ErrorObject } from 'ajv';
 import { messageOf } from '../errors.js';
 import { packageRoot } from '../paths.js';
+import { cached, hashOf, packageVersion } from './cache.js';
 import type { CommandSpec, CommandsTable, DirectivesTable, RdbVersionEntry, RdbVersionsTable, ManualCheck, Rule, RulesPack } from './types.js';
 
 /** Everything the packs know: directive tables by `flavor@line`, and rules by id. */
@@ -21,13 +23,24 @@ export interface RuleIndex {
 }
 
 let validator: ReturnType<Ajv['compile']> | undefined;
+// ajv and yaml are loaded only when a pack is really parsed (not when the cached index is read).
+const require = createRequire(import.meta.url);
+
+function schemaPath(): string {
+  return join(packageRoot(), 'schemas', 'rule-pack.schema.json');
+}
 
 function validate(doc: unknown): ErrorObject[] {
   if (!validator) {
-    const schema = JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'rule-pack.schema.json'), 'utf8'));
-    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    const schema = JSON.parse(readFileSync(schemaPath(), 'utf8'));
+    const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
+    validator = new AjvClass({ allErrors: true, strict: false }).compile(schema);
   }
   return validator(doc) ? [] : [...(validator.errors ?? [])];
+}
+
+function parseYaml(text: string): unknown {
+  return (require('yaml') as typeof import('yaml')).parse(text);
 }
 
 /** The rules/ directory shipped with the package. */
@@ -59,57 +72,101 @@ function describeErrors(file: string, errors: ErrorObject[]): string[] {
   return lines;
 }
 
+function emptyIndex(): RuleIndex {
+  return { tables: [], packs: [], rules: [], manualChecks: [], rdbVersions: [], commands: {}, errors: [] };
+}
+
 /**
  * Loads and validates every pack file (YAML or JSON) under the given directories, the built-in
  * rules/ first. A file that does not validate against schemas/rule-pack.schema.json is refused
- * whole and reported in `errors` with its path and JSON path; the others still load.
+ * whole and reported in `errors` with its path and JSON path; the others still load. The built-in
+ * packs are read from the cache when their files, the schema and this loader are unchanged (see
+ * cache.ts); other directories are always loaded.
  */
 export function loadRuleIndex(extraDirs: string[] = [], { builtin = true } = {}): RuleIndex {
-  const index: RuleIndex = { tables: [], packs: [], rules: [], manualChecks: [], rdbVersions: [], commands: {}, errors: [] };
-  const dirs = [...(builtin ? [builtinRulesDir()] : []), ...extraDirs];
+  const index = builtin ? builtinIndex() : emptyIndex();
+  for (const dir of extraDirs) loadDir(dir, index);
+  return index;
+}
+
+/** The index of the built-in packs alone, from the cache when it is current. */
+function builtinIndex(): RuleIndex {
+  const dir = builtinRulesDir();
+  let files: string[];
+  try {
+    files = listPackFiles(dir);
+  } catch {
+    // Unreadable: loadDir reports it.
+    const index = emptyIndex();
+    loadDir(dir, index);
+    return index;
+  }
+  const texts = new Map<string, Buffer>();
+  const bytes = (file: string) => texts.get(file) ?? texts.set(file, readFileSync(file)).get(file) as Buffer;
+  let key: string;
+  try {
+    const root = packageRoot();
+    key = hashOf([
+      readFileSync(fileURLToPath(import.meta.url)), readFileSync(schemaPath()), packageVersion('yaml'), packageVersion('ajv'),
+      ...files.flatMap((f) => [relative(root, f), bytes(f)]),
+    ]);
+  } catch {
+    const index = emptyIndex();
+    loadDir(dir, index);
+    return index;
+  }
+  const index = cached('rule-index', key, () => {
+    const fresh = emptyIndex();
+    loadDir(dir, fresh, (file) => bytes(file).toString('utf8'));
+    return fresh;
+  });
+  // JSON keeps no shared objects: a pack's rules are the index's rules.
+  index.rules = index.packs.flatMap((p) => p.rules);
+  return index;
+}
+
+/** Loads the pack files of a directory (or one file) into `index`; `read` gives a file's text. */
+function loadDir(dir: string, index: RuleIndex, read: (file: string) => string = (file) => readFileSync(file, 'utf8')): void {
   const root = packageRoot();
-  for (const dir of dirs) {
-    let files: string[];
+  let files: string[];
+  try {
+    files = statSync(dir).isDirectory() ? listPackFiles(dir) : [dir];
+  } catch (err) {
+    index.errors.push(`${dir}: cannot read rules: ${messageOf(err).replace(/^[A-Z]+: /, '')}`);
+    return;
+  }
+  for (const file of files) {
+    const shown = file.startsWith(root) ? relative(root, file) : file;
+    let doc: unknown;
     try {
-      files = statSync(dir).isDirectory() ? listPackFiles(dir) : [dir];
+      const text = read(file);
+      doc = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
     } catch (err) {
-      index.errors.push(`${dir}: cannot read rules: ${messageOf(err).replace(/^[A-Z]+: /, '')}`);
+      index.errors.push(`${shown}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${messageOf(err).split('\n')[0]}`);
       continue;
     }
-    for (const file of files) {
-      const shown = file.startsWith(root) ? relative(root, file) : file;
-      let doc: unknown;
-      try {
-        const text = readFileSync(file, 'utf8');
-        doc = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-      } catch (err) {
-        index.errors.push(`${shown}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${messageOf(err).split('\n')[0]}`);
-        continue;
-      }
-      const errors = validate(doc);
-      if (errors.length) { index.errors.push(...describeErrors(shown, errors)); continue; }
-      if ((doc as CommandsTable).kind === 'commands') {
-        Object.assign(index.commands, (doc as CommandsTable).commands);
-        continue;
-      }
-      if ((doc as RdbVersionsTable).kind === 'rdb-versions') {
-        index.rdbVersions.push(...(doc as RdbVersionsTable).versions);
-        continue;
-      }
-      const semantic = semanticErrors(doc as DirectivesTable | RulesPack, shown, index);
-      if (semantic.length) { index.errors.push(...semantic); continue; }
-      const typed = doc as DirectivesTable | RulesPack;
-      if (typed.kind === 'directives') {
-        index.tables.push({ ...typed, file: shown });
-      } else {
-        const pack: RulesPack = { ...typed, file: shown, rules: typed.rules.map((r) => ({ ...r, pack: typed.name, file: shown })) };
-        index.packs.push(pack);
-        index.rules.push(...pack.rules);
-        index.manualChecks.push(...(typed.manualChecks ?? []).map((m) => ({ ...m, pack: typed.name, file: shown })));
-      }
+    const errors = validate(doc);
+    if (errors.length) { index.errors.push(...describeErrors(shown, errors)); continue; }
+    if ((doc as CommandsTable).kind === 'commands') {
+      Object.assign(index.commands, (doc as CommandsTable).commands);
+      continue;
+    }
+    if ((doc as RdbVersionsTable).kind === 'rdb-versions') {
+      index.rdbVersions.push(...(doc as RdbVersionsTable).versions);
+      continue;
+    }
+    const semantic = semanticErrors(doc as DirectivesTable | RulesPack, shown, index);
+    if (semantic.length) { index.errors.push(...semantic); continue; }
+    const typed = doc as DirectivesTable | RulesPack;
+    if (typed.kind === 'directives') {
+      index.tables.push({ ...typed, file: shown });
+    } else {
+      const pack: RulesPack = { ...typed, file: shown, rules: typed.rules.map((r) => ({ ...r, pack: typed.name, file: shown })) };
+      index.packs.push(pack);
+      index.rules.push(...pack.rules);
+      index.manualChecks.push(...(typed.manualChecks ?? []).map((m) => ({ ...m, pack: typed.name, file: shown })));
     }
   }
-  return index;
 }
 
 /** Checks the schema cannot express: unique ids and lines, regexes that compile, alias targets that exist. */
