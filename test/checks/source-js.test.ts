@@ -52,6 +52,9 @@ describe('ioredis upgrade planned from the lock file', () => {
     expect(calls[0]?.severity).toBe('error');
     // 6.0 changes lie beyond the goal
     expect(ruleIds(report.findings, 'js.ioredis.resp3')).toEqual([]);
+    // package.json and its lock file: one finding, at the declaration, naming what is installed
+    const old = report.findings.filter((f) => f.ruleId === 'manifest.library-too-old');
+    expect(old.map((f) => [`${fileOf(f)}:${'line' in f.location ? f.location.line : ''}`, f.evidence])).toEqual([['js-ioredis4/package.json:6', 'ioredis ^4.28.5 (installed: 4.28.5, package-lock.json:22)']]);
   });
 
   it('--clients latest on Redis 7.4: the same break is advisable, so a warning', () => {

@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import semver from 'semver';
 import type { Dependency } from '../../inputs/manifests/types.js';
 import type { LibrarySpec, Rule, RulesPack } from '../../rulepack/types.js';
@@ -32,21 +33,29 @@ function* candidateVersions(range: string): Generator<string> {
 /**
  * Dependencies that pin (or only allow) a library version below the lowest one the target server
  * needs (the pack's `compatible` entries): the application will not work against the target
- * until the library is upgraded.
+ * until the library is upgraded. A manifest and its lock file in one directory give one finding.
  */
 export const libraryTooOld: ManifestCheck = (plan, declared) => {
   if (!plan.needed) return [];
   const needed = plan.needed;
-  return declared.flatMap((d) => {
+  const tooOld = declared.filter((d) => {
     const top = highest(d);
-    if (!top || !semver.lt(top, needed)) return [];
+    return top !== undefined && semver.lt(top, needed);
+  });
+  // A lock file beside the manifest that declares the package says what is installed: one finding,
+  // at the declaration (where the fix goes), with the installed version in its evidence.
+  const lockFor = (d: Dependency) => tooOld.find((o) => o.locked && !d.locked && o.name === d.name && dirname(o.file) === dirname(d.file));
+  const covered = new Set(tooOld.map(lockFor).filter((o): o is Dependency => o !== undefined));
+  return tooOld.filter((d) => !covered.has(d)).map((d) => {
     const shown = d.version ?? d.declared ?? d.range ?? '';
-    return [{
+    const lock = lockFor(d);
+    const installed = d.locked ? ' (installed)' : lock ? ` (installed: ${lock.version ?? lock.range ?? '?'}, ${basename(lock.file)}${lock.line ? `:${lock.line}` : ''})` : '';
+    return {
       location: { file: d.file, ...(d.line ? { line: d.line } : {}) },
-      evidence: `${d.name} ${shown}${d.locked ? ' (installed)' : ''}`,
+      evidence: `${d.name} ${shown}${installed}`,
       key: d.name,
       vars: { package: d.name, version: shown, needed, library: plan.pack.name, neededSource: plan.pack.library.compatible?.find((c) => c.version === needed)?.source ?? '' },
-    }];
+    };
   });
 };
 
