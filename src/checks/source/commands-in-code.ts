@@ -1,4 +1,4 @@
-import type { SgNode } from '@ast-grep/napi';
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import type { SourceFile } from '../../inputs/source/file.js';
 import { languageCovers, type SourceLanguage } from '../../inputs/source/languages.js';
 
@@ -15,19 +15,26 @@ export interface CommandUse {
 /** A raw-command call shape: an ast-grep rule object whose `$CMD` metavariable holds the command name. */
 export interface CallShape { language: SourceLanguage; rule: Record<string, unknown> }
 
+// The queries are built once: files answer queries run ahead of time by object (SourceFile.adopt).
+const query = (rule: Record<string, unknown>) => ({ rule }) as NapiConfig;
+const dotCall = query({ pattern: '$R.$M($$$)' });
+
 /** Method-call shapes per language: `$M` is the method name. */
-const METHOD_CALLS: Record<string, Record<string, unknown>> = {
-  python: { pattern: '$R.$M($$$)' },
-  javascript: { pattern: '$R.$M($$$)' },
-  typescript: { pattern: '$R.$M($$$)' },
-  tsx: { pattern: '$R.$M($$$)' },
-  java: { pattern: '$R.$M($$$)' },
-  ruby: { pattern: '$R.$M($$$)' },
-  go: { pattern: { context: 'func _() { $R.$M($$$) }', selector: 'call_expression' } },
+const METHOD_CALLS: Partial<Record<SourceLanguage, NapiConfig>> = {
+  python: dotCall,
+  javascript: dotCall,
+  typescript: dotCall,
+  tsx: dotCall,
+  java: dotCall,
+  ruby: dotCall,
+  go: query({ pattern: { context: 'func _() { $R.$M($$$) }', selector: 'call_expression' } }),
 };
 
+const METHOD_REFERENCES = query({ kind: 'method_reference' });
+const LUA_ALIASES = query({ kind: 'variable_declaration', regex: '=\\s*redis\\.p?call\\s*$' });
+
 /** Node kinds of string literals per grammar, where Lua scripts sent with EVAL live. */
-const STRING_KINDS: Record<string, string[]> = {
+const STRING_KINDS: Partial<Record<SourceLanguage, string[]>> = {
   python: ['string'],
   javascript: ['string', 'template_string'],
   typescript: ['string', 'template_string'],
@@ -36,6 +43,37 @@ const STRING_KINDS: Record<string, string[]> = {
   java: ['string_literal'],
   ruby: ['string', 'heredoc_body'],
 };
+const LUA_STRINGS = Object.fromEntries(Object.entries(STRING_KINDS)
+  .map(([language, kinds]) => [language, query({ any: kinds.map((kind) => ({ kind })), regex: 'redis\\.p?call' })])) as Partial<Record<SourceLanguage, NapiConfig>>;
+
+// By content too: two rules' `calls` may be copies of one list (packs read from the JSON cache).
+const shapeQueries = new WeakMap<Record<string, unknown>, NapiConfig>();
+const shapesByText = new Map<string, NapiConfig>();
+function shapeQuery(rule: Record<string, unknown>): NapiConfig {
+  let q = shapeQueries.get(rule);
+  if (!q) {
+    const text = JSON.stringify(rule);
+    q = shapesByText.get(text) ?? shapesByText.set(text, query(rule)).get(text) as NapiConfig;
+    shapeQueries.set(rule, q);
+  }
+  return q;
+}
+
+/**
+ * The ast-grep queries commandsInCode runs on a file of a language (the same objects), so that
+ * they can be run ahead of time; the Lua aliases a file declares add queries of their own.
+ */
+export function commandQueries(language: SourceLanguage, calls: CallShape[]): NapiConfig[] {
+  const out: NapiConfig[] = [];
+  const method = METHOD_CALLS[language];
+  if (method) out.push(method);
+  if (language === 'java') out.push(METHOD_REFERENCES);
+  if (language === 'lua') out.push(LUA_ALIASES);
+  for (const shape of calls) if (languageCovers(shape.language, language)) out.push(shapeQuery(shape.rule));
+  const strings = LUA_STRINGS[language];
+  if (strings) out.push(strings);
+  return out;
+}
 const LUA_CALL = /redis\.p?call\s*\(\s*(['"])([A-Za-z][A-Za-z0-9_|.-]*)\1(?:\s*,\s*(['"])([A-Za-z][A-Za-z0-9_-]*)\3)?/g;
 
 /** `rPopLPush`, `rpoplpush`, `RPopLPush`, `cluster_slots` → `rpoplpush`, `clusterslots`. */
@@ -67,34 +105,34 @@ function literalName(node: SgNode): string | undefined {
  */
 export function commandsInCode(file: SourceFile, calls: CallShape[], known: Map<string, string>, containers: Set<string>, ignoredMethods: Set<string>): CommandUse[] {
   const out: CommandUse[] = [];
-  const root = file.root();
   const method = METHOD_CALLS[file.language];
   if (method) {
-    for (const m of root.findAll({ rule: method })) {
-      const name = m.getMatch('M')?.text();
+    for (const m of file.findAll(method)) {
+      const name = m.get('M')?.text();
       if (!name || ignoredMethods.has(name.toLowerCase())) continue;
       const command = known.get(normalizeMethod(name));
-      if (command) out.push({ command, ...position(m), how: 'method', text: m.text() });
+      if (command) out.push({ command, ...position(m.node), how: 'method', text: m.node.text() });
     }
   }
   // Java method references (`Jedis::getSet`) send the command as surely as a call does.
   if (file.language === 'java') {
-    for (const m of root.findAll({ rule: { kind: 'method_reference' } })) {
-      const name = m.children().filter((c) => c.kind() === 'identifier').at(-1)?.text();
+    for (const { node } of file.findAll(METHOD_REFERENCES)) {
+      const name = node.children().filter((c) => c.kind() === 'identifier').at(-1)?.text();
       const command = name && !ignoredMethods.has(name.toLowerCase()) ? known.get(normalizeMethod(name)) : undefined;
-      if (command) out.push({ command, ...position(m), how: 'method', text: m.text() });
+      if (command) out.push({ command, ...position(node), how: 'method', text: node.text() });
     }
   }
   // Lua scripts often alias the call: `local rcall = redis.call` then `rcall("RPOPLPUSH", …)`.
   const luaAliases = file.language === 'lua'
-    ? root.findAll({ rule: { kind: 'variable_declaration', regex: '=\\s*redis\\.p?call\\s*$' } })
-      .map((d) => /^\s*local\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(d.text())?.[1]).filter((a): a is string => !!a)
+    ? file.findAll(LUA_ALIASES)
+      .map((d) => /^\s*local\s+([A-Za-z_][A-Za-z0-9_]*)/.exec(d.node.text())?.[1]).filter((a): a is string => !!a)
     : [];
-  const shapes = [...calls, ...luaAliases.map((a) => ({ language: 'lua' as const, rule: { pattern: `${a}($CMD, $$$)` } }))];
+  const shapes = [...calls.map((c) => ({ language: c.language, query: shapeQuery(c.rule) })),
+    ...luaAliases.map((a) => ({ language: 'lua' as const, query: query({ pattern: `${a}($CMD, $$$)` }) }))];
   for (const shape of shapes) {
     if (!languageCovers(shape.language, file.language)) continue;
-    for (const m of root.findAll({ rule: shape.rule })) {
-      const cmdNode = m.getMatch('CMD');
+    for (const m of file.findAll(shape.query)) {
+      const cmdNode = m.get('CMD');
       const first = cmdNode && literalName(cmdNode);
       if (!first) continue;
       let name = first.toLowerCase().trim();
@@ -106,12 +144,11 @@ export function commandsInCode(file: SourceFile, calls: CallShape[], known: Map<
         const subName = next && literalName(next);
         if (subName && known.has(normalizeMethod(`${name}${subName}`))) name = `${name} ${subName.toLowerCase()}`;
       }
-      if (known.has(normalizeMethod(name))) out.push({ command: known.get(normalizeMethod(name)) as string, ...position(m), how: file.language === 'lua' ? 'lua' : 'raw', text: m.text() });
+      if (known.has(normalizeMethod(name))) out.push({ command: known.get(normalizeMethod(name)) as string, ...position(m.node), how: file.language === 'lua' ? 'lua' : 'raw', text: m.node.text() });
     }
   }
-  const kinds = STRING_KINDS[file.language] ?? [];
-  const lua = kinds.length ? root.findAll({ rule: { any: kinds.map((kind) => ({ kind })), regex: 'redis\\.p?call' } }) : [];
-  for (const s of lua) {
+  const strings = LUA_STRINGS[file.language];
+  for (const { node: s } of strings ? file.findAll(strings) : []) {
     const text = s.text();
     const start = s.range().start;
     for (const m of text.matchAll(LUA_CALL)) {

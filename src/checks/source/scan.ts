@@ -1,28 +1,15 @@
-import type { NapiConfig } from '@ast-grep/napi';
+import { isUtf8 } from 'node:buffer';
 import type { SourceEntry } from '../../inputs/collect.js';
 import { readSourceBytes, SourceFile } from '../../inputs/source/file.js';
-import { constantsOf, importMatches, importsOf } from '../../inputs/source/imports.js';
-import { languageCovers, type SourceLanguage } from '../../inputs/source/languages.js';
+import { BytesGate } from '../../inputs/source/gate.js';
+import type { SourceLanguage } from '../../inputs/source/languages.js';
 import type { Finding, NotChecked } from '../../report/finding.js';
 import type { Rule } from '../../rulepack/types.js';
-import { messageOf } from '../../errors.js';
-import type { Version } from '../../versions/version.js';
-import type { Hit } from '../context.js';
-import { applySuppressions, type Suppressed } from '../suppress.js';
-import { toFinding } from '../engine.js';
+import type { Suppressed } from '../suppress.js';
+import { gateTerm, SourceAnalyser, type FileOutcome } from './analyse.js';
 import type { SourceContext } from './context.js';
-import { SOURCE_CHECKS } from './index.js';
-import { libraryBoundary, libraryRuleApplies, librarySeverity, type LibraryPlan } from './libraries.js';
-import { passes, prefilterOf } from './prefilter.js';
-import { napiConfig } from './rule-config.js';
-
-interface CompiledRule {
-  rule: Rule;
-  plan: LibraryPlan;
-  languages: SourceLanguage[];
-  config: NapiConfig;
-  prefilter: string[] | undefined;
-}
+import type { LibraryPlan } from './libraries.js';
+import { ScanThread, type ScanTask } from './scan-thread.js';
 
 /** What a source scan did: findings, and how many files were read and parsed. */
 export interface SourceScanResult {
@@ -38,113 +25,106 @@ export interface SourceScanResult {
   imported: Set<string>;
   /** Findings an inline `redis-upgrade-lint: ignore` comment left out. */
   suppressed: Suppressed[];
+  /** Files analysed in the worker thread (0 when the scan ran in this one). */
+  inWorker: number;
 }
+
+/**
+ * Where files that pass the gate are parsed and matched: `auto` in a worker thread, with every
+ * query compiled once per group of files, when many files (WORKER_MIN_FILES) pass and the compiled
+ * worker script is there, else in this thread, a file at a time; `worker` always in a worker
+ * (an error when it fails); `here` always in this thread. The findings are the same.
+ */
+export type ScanThreads = 'auto' | 'worker' | 'here';
+
+export interface ScanOptions { threads?: ScanThreads }
+
+/** Files walked from which a worker is started ahead, while the files are read (it may go unused). */
+const WORKER_START_ENTRIES = 1000;
+/** Files passing the gate from which the worker pays for its start (~0.1 s) and the combined queries. */
+const WORKER_MIN_FILES = 64;
 
 /** What a Lua file must contain to be parsed: `redis.call` or `redis.pcall`. */
 const LUA_GATE = ['redis.call', 'redis.pcall'].map((t) => Buffer.from(t));
 
+/** A file that passed the gate, with its text. */
+interface Gated { path: string; language: SourceLanguage; candidates: number[]; text: string; utf8: boolean }
+
 /**
- * A prefilter literal, searched in a file's bytes before they are decoded: an ASCII literal in the
- * bytes themselves (UTF-8 decoding keeps every ASCII byte as it is and makes no ASCII character
- * out of other bytes, so the decoded text contains it exactly when the bytes do); any other in the
- * decoded text. Most files fail every literal and are never decoded.
+ * Scans source files: a cheap literal gate on each file's bytes (the file must name a library's
+ * module, see BytesGate; Lua files `redis.call`) decides which files are parsed; a parsed file is
+ * in scope for the libraries it imports, and only their rules run on it (so `hmset` on an
+ * unrelated object in a file without a Redis client is never reported). Generic checks (commands
+ * in code) run on files that import any known client, and on Lua files that call `redis.call`.
+ * Unreadable, binary and very large files, and files ast-grep cannot analyse, become `notChecked`.
+ * Findings, notChecked and suppressed entries come in the order of `entries`.
+ * @throws Error with `threads: 'worker'` when the worker fails.
  */
-class Literal {
-  private readonly bytes: Buffer | undefined;
-  constructor(readonly text: string) {
-    this.bytes = /^[\x00-\x7f]*$/.test(text) ? Buffer.from(text) : undefined;
-  }
-
-  in(bytes: Buffer, decoded: () => string): boolean {
-    return this.bytes ? bytes.includes(this.bytes) : decoded().includes(this.text);
-  }
-}
-
-function compile(rules: Rule[], plans: LibraryPlan[], target: Version): CompiledRule[] {
-  const out: CompiledRule[] = [];
-  for (const plan of plans) {
-    for (const rule of rules) {
-      if (rule.pack !== plan.pack.name || !rule.source || !rule.inputs.includes('source')) continue;
-      if (!libraryRuleApplies(rule, plan, target)) continue;
-      const languages = Array.isArray(rule.source.language) ? rule.source.language : [rule.source.language];
-      out.push({ rule, plan, languages, config: napiConfig(rule.source), prefilter: rule.source.prefilter ?? prefilterOf(rule.source.rule, rule.source.constraints) });
+export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules: Rule[], ctx: SourceContext, opts: ScanOptions = {}): SourceScanResult {
+  const threads = opts.threads ?? 'auto';
+  const thread = threads === 'worker' || (threads === 'auto' && entries.length >= WORKER_START_ENTRIES) ? ScanThread.start() : undefined;
+  if (threads === 'worker' && !thread) throw new Error('the scan worker script is not built (npm run build)');
+  const result: SourceScanResult = { findings: [], scanned: 0, parsed: 0, outOfScope: 0, notChecked: [], suppressed: [], imported: new Set(), inWorker: 0 };
+  const analyser = new SourceAnalyser(plans, rules, ctx);
+  const gates = new Map<SourceLanguage, { indexes: number[]; gate: BytesGate }>();
+  const gateOf = (language: SourceLanguage) => {
+    let g = gates.get(language);
+    if (!g) {
+      const indexes = analyser.gatesFor(language);
+      g = { indexes, gate: new BytesGate(indexes.map((i) => gateTerm(analyser.gates[i] as (typeof analyser.gates)[number], language))) };
+      gates.set(language, g);
     }
-  }
-  return out;
-}
+    return g;
+  };
 
-function hitsOf(c: CompiledRule, file: SourceFile): Hit[] {
-  return file.root().findAll(c.config).map((m) => {
-    const node = (c.rule.source?.anchor && m.getMatch(c.rule.source.anchor)) || m;
-    const start = node.range().start;
-    const line = start.line + 1;
-    return {
-      location: { file: file.path, line, column: start.column + 1 },
-      evidence: file.line(line).trim().slice(0, 200),
-      key: node.text().replace(/\s+/g, ' ').slice(0, 200),
-      vars: { library: c.plan.pack.name, libraryFrom: c.plan.from ?? 'any version', libraryGoal: c.plan.goal },
-    };
-  });
-}
-
-/**
- * Scans source files: a cheap literal prefilter (the file must name a library's module) decides
- * which files are parsed; a parsed file is in scope for the libraries it imports, and only their
- * rules run on it (so `hmset` on an unrelated object in a file without a Redis client is never
- * reported). Generic checks (commands in code) run on files that import any known client, and on
- * Lua files that call `redis.call`. Unreadable, binary and very large files become `notChecked`.
- */
-export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules: Rule[], ctx: SourceContext): SourceScanResult {
-  const result: SourceScanResult = { findings: [], scanned: 0, parsed: 0, outOfScope: 0, notChecked: [], suppressed: [], imported: new Set() };
-  const compiled = compile(rules, plans, ctx.path.target);
-  const generic = rules.filter((r) => r.check && SOURCE_CHECKS[r.check] && r.inputs.includes('source'));
-  const gates = plans.flatMap((p) => [
-    ...p.pack.library.imports.map((module) => ({ module, plan: p, constant: false })),
-    // Bundler requires the gems of a Gemfile itself: a declared gem's constant is as good as a require.
-    ...(p.declared.length ? (p.pack.library.constants ?? []).map((module) => ({ module, plan: p, constant: true })) : []),
-  ]);
-  const literals = gates.map((g) => new Literal(g.module));
+  // What happened to each entry that was not simply out of scope, in entry order.
+  const order: (NotChecked | Gated)[] = [];
+  const tasks: Gated[] = [];
   for (const entry of entries) {
     // The bytes are in a buffer the next read reuses: only a file that passes the gate is decoded.
     const read = readSourceBytes(entry.path, entry.size);
-    if ('skipped' in read) { result.notChecked.push({ input: entry.path, reason: read.skipped }); continue; }
+    if ('skipped' in read) { order.push({ input: entry.path, reason: read.skipped }); continue; }
     result.scanned++;
     const bytes = read.bytes;
     let text: string | undefined;
     const decoded = () => (text ??= bytes.toString('utf8'));
-    const candidates = entry.language === 'lua'
-      ? []
-      : gates.filter((g, i) => g.plan.pack.library.languages.some((l) => languageCovers(l, entry.language)) && (literals[i] as Literal).in(bytes, decoded));
-    if (entry.language === 'lua' ? !LUA_GATE.some((l) => bytes.includes(l)) : candidates.length === 0) { result.outOfScope++; continue; }
-    const file = new SourceFile(entry.path, entry.language, decoded());
-    let libraries: LibraryPlan[] = [];
-    try {
-      if (entry.language !== 'lua') {
-        const imported = importsOf(file);
-        const constants = candidates.some((g) => g.constant) ? constantsOf(file) : new Set<string>();
-        libraries = [...new Set(candidates.filter((g) => (g.constant ? constants.has(g.module) : imported.some((i) => importMatches(i.module, g.module)))).map((g) => g.plan))];
-        if (libraries.length === 0) { result.outOfScope++; continue; }
-      }
-      result.parsed++;
-      for (const l of libraries) result.imported.add(l.pack.name);
-      const found: Finding[] = [];
-      for (const c of compiled) {
-        if (!libraries.includes(c.plan) || !c.languages.some((l) => languageCovers(l, entry.language)) || !passes(file.text, c.prefilter)) continue;
-        const severity = librarySeverity(c.rule, c.plan);
-        const boundary = libraryBoundary(c.rule, c.plan);
-        for (const h of hitsOf(c, file)) found.push(toFinding(c.rule, { ...h, ...(boundary ? { boundary } : {}) }, ctx, severity));
-      }
-      for (const rule of generic) {
-        const check = SOURCE_CHECKS[rule.check as string];
-        if (!check) continue;
-        for (const h of check({ file, libraries }, ctx, rule.params ?? {})) found.push(toFinding(rule, h, ctx));
-      }
-      const { kept, suppressed } = applySuppressions(found, (_, n) => file.line(n));
-      result.findings.push(...kept);
-      result.suppressed.push(...suppressed);
-    } catch (err) {
-      result.notChecked.push({ input: entry.path, reason: `could not be analysed: ${messageOf(err)}` });
+    let candidates: number[] = [];
+    if (entry.language === 'lua') {
+      if (!LUA_GATE.some((l) => bytes.includes(l))) { result.outOfScope++; continue; }
+    } else {
+      const { indexes, gate } = gateOf(entry.language);
+      candidates = gate.found(bytes, decoded).map((i) => indexes[i] as number);
+      if (candidates.length === 0) { result.outOfScope++; continue; }
     }
+    const task: Gated = { path: entry.path, language: entry.language, candidates, text: decoded(), utf8: isUtf8(bytes) };
+    order.push(task);
+    tasks.push(task);
+  }
+
+  const outcomes = new Map<Gated, FileOutcome>();
+  // ast-grep reads files as UTF-8 and skips others: those are analysed here, from their decoded text.
+  const remote = tasks.filter((t) => t.utf8);
+  if (thread && (threads === 'worker' || remote.length >= WORKER_MIN_FILES)) {
+    const tasks: ScanTask[] = remote.map(({ path, language, candidates, text }) => ({ path, language, candidates, separate: analyser.separateFor(language, candidates, text) }));
+    const answer = thread.run({ plans, rules: rules.filter((r) => r.inputs.includes('source')), ctx, tasks });
+    if (answer.error && threads === 'worker') throw new Error(answer.error);
+    remote.forEach((t, i) => { const o = answer.outcomes[i]; if (o) outcomes.set(t, o); });
+    result.inWorker = outcomes.size;
+  } else {
+    thread?.stop();
+  }
+  for (const item of order) {
+    if (!('candidates' in item)) { result.notChecked.push(item); continue; }
+    const outcome = outcomes.get(item) ?? analyser.analyse(new SourceFile(item.path, item.language, item.text), item.candidates);
+    if (outcome.imported) {
+      result.parsed++;
+      for (const name of outcome.imported) result.imported.add(name);
+    } else if (!outcome.error) {
+      result.outOfScope++;
+    }
+    if (outcome.error) result.notChecked.push({ input: item.path, reason: outcome.error });
+    result.findings.push(...outcome.findings);
+    result.suppressed.push(...outcome.suppressed);
   }
   return result;
 }

@@ -1,15 +1,33 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { parse, type SgNode } from '@ast-grep/napi';
+import { parse, type NapiConfig, type SgNode } from '@ast-grep/napi';
 import { messageOf } from '../../errors.js';
 import { astGrepLanguage, type SourceLanguage } from './languages.js';
 
 /** Files above this size (bytes) are skipped with a note: generated bundles, minified code, data. */
 export const MAX_SOURCE_BYTES = 1024 * 1024;
 
+/** A node an ast-grep query found, and the metavariables it bound. */
+export interface Match {
+  node: SgNode;
+  /** The node a metavariable (`R` for `$R`) is bound to, or null. */
+  get(name: string): SgNode | null;
+}
+
+class OwnMatch implements Match {
+  constructor(readonly node: SgNode) {}
+  get(name: string): SgNode | null {
+    return this.node.getMatch(name);
+  }
+}
+
+/** The matches of queries run ahead of time (by one combined search of many files), by query object. */
+export type FoundMatches = ReadonlyMap<NapiConfig, Match[]>;
+
 /** A source file read into memory; the syntax tree is built only when a rule needs it. */
 export class SourceFile {
   private tree: SgNode | undefined;
   private lineStarts: number[] | undefined;
+  private found: FoundMatches | undefined;
 
   constructor(readonly path: string, readonly language: SourceLanguage, readonly text: string) {}
 
@@ -17,6 +35,27 @@ export class SourceFile {
   root(): SgNode {
     this.tree ??= parse(astGrepLanguage(this.language), this.text).root();
     return this.tree;
+  }
+
+  /**
+   * Gives the file a tree parsed elsewhere (from this same text) and the matches of queries
+   * already run on it; `findAll` answers those queries from them.
+   */
+  adopt(tree: SgNode, found: FoundMatches): void {
+    this.tree = tree;
+    this.found = found;
+  }
+
+  /**
+   * Every node the query matches, in document order (ast-grep's `findAll`). A query known to
+   * `adopt` is answered from its matches; any other is compiled and run here. Keyed by the query
+   * object itself: callers pass the same object each time. Throws what ast-grep throws for a
+   * query it refuses.
+   */
+  findAll(query: NapiConfig): Match[] {
+    const ahead = this.found?.get(query);
+    if (ahead) return ahead;
+    return this.root().findAll(query).map((n) => new OwnMatch(n));
   }
 
   get parsed(): boolean {

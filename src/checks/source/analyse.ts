@@ -1,0 +1,202 @@
+import { parse, type NapiConfig } from '@ast-grep/napi';
+import { combinable } from '../../inputs/source/combined.js';
+import type { SourceFile } from '../../inputs/source/file.js';
+import type { GateTerm } from '../../inputs/source/gate.js';
+import { constantsOf, ImportQueries, importMatches, importsOf } from '../../inputs/source/imports.js';
+import { astGrepLanguage, languageCovers, type SourceLanguage } from '../../inputs/source/languages.js';
+import type { Finding } from '../../report/finding.js';
+import type { Rule } from '../../rulepack/types.js';
+import { messageOf } from '../../errors.js';
+import type { Hit } from '../context.js';
+import { toFinding } from '../engine.js';
+import { applySuppressions, type Suppressed } from '../suppress.js';
+import { commandQueries, type CallShape } from './commands-in-code.js';
+import type { SourceContext } from './context.js';
+import { SOURCE_CHECKS } from './index.js';
+import { libraryBoundary, libraryRuleApplies, librarySeverity, type LibraryPlan } from './libraries.js';
+import { passes, prefilterOf } from './prefilter.js';
+import { napiConfig } from './rule-config.js';
+
+interface CompiledRule {
+  rule: Rule;
+  plan: LibraryPlan;
+  languages: SourceLanguage[];
+  config: NapiConfig;
+  prefilter: string[] | undefined;
+}
+
+/** A literal whose presence may put a file in scope of a library: one of its modules, or (Ruby, with a manifest) one of its constants. */
+export interface ImportGate { module: string; plan: LibraryPlan; constant: boolean }
+
+/**
+ * What analysing one file gave: `imported` is undefined for a file out of scope (it imports none of
+ * its candidate libraries) or one that failed before its imports were read; `error` is the one-line
+ * reason a file could not be analysed (its findings are then left out).
+ */
+export interface FileOutcome {
+  imported?: string[];
+  findings: Finding[];
+  suppressed: Suppressed[];
+  error?: string;
+}
+
+/** Grammars whose files name imported modules in string literals (see GateTerm.quoted). */
+const QUOTED_MODULES: ReadonlySet<SourceLanguage> = new Set(['javascript', 'typescript', 'tsx', 'go', 'ruby']);
+
+/** The gate term of an import gate in files of a language. */
+export function gateTerm(gate: ImportGate, language: SourceLanguage): GateTerm {
+  return { text: gate.module, quoted: !gate.constant && QUOTED_MODULES.has(language) };
+}
+
+function compile(rules: Rule[], plans: LibraryPlan[], ctx: SourceContext): CompiledRule[] {
+  const out: CompiledRule[] = [];
+  for (const plan of plans) {
+    for (const rule of rules) {
+      if (rule.pack !== plan.pack.name || !rule.source || !rule.inputs.includes('source')) continue;
+      if (!libraryRuleApplies(rule, plan, ctx.path.target)) continue;
+      const languages = Array.isArray(rule.source.language) ? rule.source.language : [rule.source.language];
+      out.push({ rule, plan, languages, config: napiConfig(rule.source), prefilter: rule.source.prefilter ?? prefilterOf(rule.source.rule, rule.source.constraints) });
+    }
+  }
+  return out;
+}
+
+/**
+ * The rules of a run over source files, and the analysis of one file: which candidate libraries it
+ * really imports (its syntax tree), then the rules of those libraries whose language and literal
+ * prefilter fit, then the generic checks (commands in code), then inline suppressions. Built from
+ * plain data (plans, rules, context), so that a worker thread builds the same one.
+ */
+export class SourceAnalyser {
+  /** The import gates of every plan, in plan order: `candidates` are indexes into this list. */
+  readonly gates: ImportGate[];
+  private readonly compiled: CompiledRule[];
+  private readonly generic: Rule[];
+  private readonly imports = new Map<SourceLanguage, ImportQueries>();
+
+  constructor(readonly plans: LibraryPlan[], rules: Rule[], readonly ctx: SourceContext) {
+    this.compiled = compile(rules, plans, ctx);
+    this.generic = rules.filter((r) => r.check && SOURCE_CHECKS[r.check] && r.inputs.includes('source'));
+    this.gates = plans.flatMap((p) => [
+      ...p.pack.library.imports.map((module) => ({ module, plan: p, constant: false })),
+      // Bundler requires the gems of a Gemfile itself: a declared gem's constant is as good as a require.
+      ...(p.declared.length ? (p.pack.library.constants ?? []).map((module) => ({ module, plan: p, constant: true })) : []),
+    ]);
+  }
+
+  /** Indexes of the gates that apply to files of a language (those of libraries for it). */
+  gatesFor(language: SourceLanguage): number[] {
+    return this.gates.flatMap((g, i) => (g.plan.pack.library.languages.some((l) => languageCovers(l, language)) ? [i] : []));
+  }
+
+  /** The import queries of a language, limited to statements that name one of the gates' modules. */
+  importQueries(language: SourceLanguage): ImportQueries {
+    let q = this.imports.get(language);
+    if (!q) {
+      const mine = this.gates.filter((g) => g.plan.pack.library.languages.some((l) => languageCovers(l, language)));
+      const constants = mine.filter((g) => g.constant).map((g) => g.module);
+      q = new ImportQueries(language, mine.filter((g) => !g.constant).map((g) => g.module), constants);
+      this.imports.set(language, q);
+    }
+    return q;
+  }
+
+  /**
+   * The rules `analyse` may run on a file of a language with these candidate gates and this text
+   * whose queries cannot run inside a combined one (constraints), as indexes for `separateQuery`.
+   */
+  separateFor(language: SourceLanguage, candidates: readonly number[], text: string): number[] {
+    const plans = new Set(candidates.map((i) => this.gates[i]?.plan));
+    return this.compiled.flatMap((c, i) => (!combinable(c.config) && plans.has(c.plan) && c.languages.some((l) => languageCovers(l, language)) && passes(text, c.prefilter) ? [i] : []));
+  }
+
+  /** The query of a rule `separateFor` named. */
+  separateQuery(index: number): NapiConfig {
+    return (this.compiled[index] as CompiledRule).config;
+  }
+
+  /**
+   * Every query `analyse` runs on files of a language whose candidate libraries are among `plans`
+   * that can run inside a combined query (the same objects), plus one that matches the root
+   * (so that every parsed file has a match).
+   */
+  queries(language: SourceLanguage, plans: ReadonlySet<LibraryPlan>): NapiConfig[] {
+    const out: NapiConfig[] = [rootQuery(language)];
+    if (language !== 'lua') out.push(...this.importQueries(language).queries());
+    for (const c of this.compiled) {
+      if (plans.has(c.plan) && c.languages.some((l) => languageCovers(l, language)) && combinable(c.config)) out.push(c.config);
+    }
+    for (const rule of this.generic) out.push(...commandQueries(language, (rule.params?.calls ?? []) as CallShape[]));
+    return [...new Set(out)];
+  }
+
+  /**
+   * Analyses a file that passed the gate of `candidates` (indexes into `gates`; none for Lua): the
+   * libraries it imports, then their rules, the generic checks and inline suppressions. Never
+   * throws: what ast-grep throws becomes `error`.
+   */
+  analyse(file: SourceFile, candidates: readonly number[]): FileOutcome {
+    let libraries: LibraryPlan[] | undefined;
+    try {
+      libraries = this.scope(file, candidates);
+      if (!libraries) return { findings: [], suppressed: [] };
+      return { imported: libraries.map((l) => l.pack.name), ...this.findingsOf(file, libraries) };
+    } catch (err) {
+      return { ...(libraries ? { imported: libraries.map((l) => l.pack.name) } : {}), findings: [], suppressed: [], error: `could not be analysed: ${messageOf(err)}` };
+    }
+  }
+
+  /** The candidate libraries a file really imports (all of them, none, for Lua), or undefined when none. */
+  private scope(file: SourceFile, candidates: readonly number[]): LibraryPlan[] | undefined {
+    if (file.language === 'lua') return [];
+    const gates = candidates.map((i) => this.gates[i] as ImportGate);
+    const queries = this.importQueries(file.language);
+    const imported = importsOf(file, queries);
+    const constants = gates.some((g) => g.constant) ? constantsOf(file, queries) : new Set<string>();
+    const libraries = [...new Set(gates.filter((g) => (g.constant ? constants.has(g.module) : imported.some((i) => importMatches(i.module, g.module)))).map((g) => g.plan))];
+    return libraries.length ? libraries : undefined;
+  }
+
+  private findingsOf(file: SourceFile, libraries: LibraryPlan[]): { findings: Finding[]; suppressed: Suppressed[] } {
+    const found: Finding[] = [];
+    for (const c of this.compiled) {
+      if (!libraries.includes(c.plan) || !c.languages.some((l) => languageCovers(l, file.language)) || !passes(file.text, c.prefilter)) continue;
+      const severity = librarySeverity(c.rule, c.plan);
+      const boundary = libraryBoundary(c.rule, c.plan);
+      for (const h of hitsOf(c, file)) found.push(toFinding(c.rule, { ...h, ...(boundary ? { boundary } : {}) }, this.ctx, severity));
+    }
+    for (const rule of this.generic) {
+      const check = SOURCE_CHECKS[rule.check as string];
+      if (!check) continue;
+      for (const h of check({ file, libraries }, this.ctx, rule.params ?? {})) found.push(toFinding(rule, h, this.ctx));
+    }
+    const { kept, suppressed } = applySuppressions(found, (_, n) => file.line(n));
+    return { findings: kept, suppressed };
+  }
+}
+
+const roots = new Map<SourceLanguage, NapiConfig>();
+
+/** A query for the root node of a language's files (kind `module`, `program`, `source_file`…). */
+function rootQuery(language: SourceLanguage): NapiConfig {
+  let q = roots.get(language);
+  if (!q) {
+    q = { rule: { kind: parse(astGrepLanguage(language), '').root().kind() } } as NapiConfig;
+    roots.set(language, q);
+  }
+  return q;
+}
+
+function hitsOf(c: CompiledRule, file: SourceFile): Hit[] {
+  return file.findAll(c.config).map((m) => {
+    const node = (c.rule.source?.anchor && m.get(c.rule.source.anchor)) || m.node;
+    const start = node.range().start;
+    const line = start.line + 1;
+    return {
+      location: { file: file.path, line, column: start.column + 1 },
+      evidence: file.line(line).trim().slice(0, 200),
+      key: node.text().replace(/\s+/g, ' ').slice(0, 200),
+      vars: { library: c.plan.pack.name, libraryFrom: c.plan.from ?? 'any version', libraryGoal: c.plan.goal },
+    };
+  });
+}
