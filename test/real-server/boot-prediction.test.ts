@@ -38,6 +38,7 @@ const synthetic: Record<string, string> = {
   'unixsocketperm-bad': 'unixsocketperm 999\n',
   'hz-range': 'hz 501\n',
   'io-threads': 'io-threads 200\n',
+  'cluster-replicaof': 'cluster-enabled yes\nreplicaof 127.0.0.1 6380\n', // replicaof directive not allowed in cluster mode
 };
 
 let confs: string[] = [];
