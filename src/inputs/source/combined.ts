@@ -42,24 +42,32 @@ class RenamedMatch implements Match {
   }
 }
 
+/** A rule that always holds and leaves the metavariables alone (`not` binds nothing; an empty `any` never matches). */
+const ALWAYS = { not: { any: [] } };
+
 /**
  * Many ast-grep queries run as one, so that a search of many files compiles them once (ast-grep's
  * napi compiles a rule on every `findAll`; its `findInFiles` compiles one rule for all the files).
  *
- * The matcher is `all: [any: [q0 … qn], opt0 … optn]`: the `any` keeps only nodes some query
- * matches (and gives the search the node kinds of the queries to skip the others); `opt_i` is
- * `any: [all: [q_i with its metavariables renamed, $$RULM_i, $$RULG_g], regex '']`, which always
- * holds but binds the markers `RULM_i` (query i matched this node) and `RULG_g` (some query of group
- * g did) when q_i matches. Each q_i is matched by its renamed copy on its own names, as if alone:
- * the same nodes, in the same (document) order, with the same metavariables, as its own `findAll`.
- * Markers are read per group first, so a node costs a few lookups rather than one per query.
+ * Each query q_i is a local util `rulq_i`: its rule with its metavariables renamed, so that it binds
+ * only names of its own, as if alone. Queries are split into groups of about √n. A node is found
+ * when some query matches it; the first query that does, and every later one that does, bind the
+ * markers `RULM_i` (query i matched this node) and `RULG_g` (some query of group g did):
+ *
+ * - `member(i)`, i the m-th query of group g: `all: [matches rulq_i, $$RULM_i, $$RULG_g, opt(i') for the later i' of g]`,
+ *   `opt(i') = any: [all: [matches rulq_i', $$RULM_i'], ALWAYS]`;
+ * - `rulgm_g = any: [member(i) for i of g]` (some query of g matches), `rulgo_g = any: [rulgm_g, ALWAYS]`;
+ * - the matcher: `any: [all: [matches rulgm_h, matches rulgo_h' for the later groups h'] for each group h]`.
+ *
+ * So each query is tried once per node: the same nodes, in the same (document) order, with the
+ * same metavariables, as its own `findAll`. A matched node costs a few optional matches (each
+ * copies ast-grep's metavariable map) rather than one per query, and is read per group first.
  */
 export class CombinedQuery {
   readonly matcher: NapiConfig;
+  readonly queries: readonly NapiConfig[];
   private readonly suffixes: string[];
   private readonly groups: { marker: string; members: { index: number; marker: string }[] }[] = [];
-
-  readonly queries: readonly NapiConfig[];
 
   /** `queries`: distinct objects (a repeated one counts once). @throws Error for none, or one that is not combinable. */
   constructor(queries: readonly NapiConfig[]) {
@@ -69,17 +77,23 @@ export class CombinedQuery {
     if (bad >= 0) throw new Error(`query ${bad} has constraints, utils or transforms and cannot be combined`);
     const size = Math.max(1, Math.round(Math.sqrt(queries.length)));
     this.suffixes = queries.map((_, i) => `_RULQ${i}`);
-    for (let i = 0; i < queries.length; i++) {
+    queries.forEach((_, i) => {
       const g = Math.floor(i / size);
       (this.groups[g] ??= { marker: `RULG${g}`, members: [] }).members.push({ index: i, marker: `RULM${i}` });
-    }
-    const opts = queries.map((q, i) => ({
-      any: [
-        { all: [renameMetavariables(q.rule, this.suffixes[i] as string), { pattern: `$$RULM${i}` }, { pattern: `$$RULG${Math.floor(i / size)}` }] },
-        { regex: '' },
-      ],
-    }));
-    this.matcher = { rule: { all: [{ any: queries.map((q) => q.rule) }, ...opts] } } as NapiConfig;
+    });
+    const utils: Record<string, unknown> = {};
+    queries.forEach((q, i) => { utils[`rulq${i}`] = renameMetavariables(q.rule, this.suffixes[i] as string); });
+    this.groups.forEach((group, g) => {
+      const member = (m: number) => {
+        const i = (group.members[m] as { index: number }).index;
+        const later = group.members.slice(m + 1).map(({ index }) => ({ any: [{ all: [{ matches: `rulq${index}` }, { pattern: `$$RULM${index}` }] }, ALWAYS] }));
+        return { all: [{ matches: `rulq${i}` }, { pattern: `$$RULM${i}` }, { pattern: `$$${group.marker}` }, ...later] };
+      };
+      utils[`rulgm${g}`] = { any: group.members.map((_, m) => member(m)) };
+      utils[`rulgo${g}`] = { any: [{ matches: `rulgm${g}` }, ALWAYS] };
+    });
+    const top = this.groups.map((_, h) => ({ all: [{ matches: `rulgm${h}` }, ...this.groups.slice(h + 1).map((__, k) => ({ matches: `rulgo${h + 1 + k}` }))] }));
+    this.matcher = { rule: { any: top }, utils } as NapiConfig;
   }
 
   /** The matches of each query among the nodes the matcher found in one file (every query has a list, maybe empty). */
