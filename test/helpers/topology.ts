@@ -18,6 +18,8 @@ export interface StandaloneTopology extends NodeRef { dir: string; stop(): Promi
 export interface ReplicatedTopology { master: NodeRef; replica: NodeRef; stop(): Promise<void> }
 export interface SentinelTopology extends ReplicatedTopology { sentinels: NodeRef[]; masterName: 'mymaster' }
 export interface ClusterTopology { nodes: NodeRef[]; stop(): Promise<void> }
+/** PEM files of one side of a TLS connection: its certificate and key, and the CA it trusts for the peer. */
+export interface TlsFiles { ca: string; cert: string; key: string }
 
 // ---------------------------------------------------------------------------------------------
 // process bookkeeping
@@ -78,8 +80,9 @@ export async function kill(node: { pid: number }): Promise<void> {
 export interface CliResult { code: number; stdout: string; stderr: string }
 
 /** Runs `redis-cli -h 127.0.0.1 -p PORT args...` (raw output, no TTY formatting). */
-export function redisCli(port: number, args: string[], opts: { password?: string; user?: string; timeoutMs?: number } = {}): Promise<CliResult> {
-  const auth = [...(opts.user ? ['--user', opts.user] : []), ...(opts.password ? ['-a', opts.password, '--no-auth-warning'] : [])];
+export function redisCli(port: number, args: string[], opts: { password?: string; user?: string; timeoutMs?: number; tls?: TlsFiles } = {}): Promise<CliResult> {
+  const auth = [...(opts.user ? ['--user', opts.user] : []), ...(opts.password ? ['-a', opts.password, '--no-auth-warning'] : []),
+    ...(opts.tls ? ['--tls', '--cacert', opts.tls.ca, '--cert', opts.tls.cert, '--key', opts.tls.key] : [])];
   return new Promise((resolve) => {
     execFile(REDIS_CLI, ['-h', '127.0.0.1', '-p', String(port), ...auth, ...args], { encoding: 'utf8', timeout: opts.timeoutMs ?? 5000 },
       (err, stdout, stderr) => {
@@ -129,6 +132,8 @@ interface SpawnOpts {
   sentinel?: boolean;
   args?: string[];       // extra command-line arguments
   password?: string;     // for the readiness probe
+  /** TLS only: the port is the tls-port (plain port 0), clients must present a certificate (tls-auth-clients yes). */
+  tls?: { server: TlsFiles; client: TlsFiles };
   cleanup: Cleanup;
 }
 
@@ -157,7 +162,9 @@ async function spawnServer(o: SpawnOpts): Promise<Spawned> {
     const log = join(dir, 'log');
     const args = [confFile, ...(o.sentinel ? ['--sentinel'] : []),
       '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'no', '--save', '', '--appendonly', 'no',
-      '--logfile', log, '--protected-mode', 'no', ...(o.args ?? [])];
+      '--logfile', log, '--protected-mode', 'no', ...(o.args ?? []),
+      ...(o.tls ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', o.tls.server.cert, '--tls-key-file', o.tls.server.key,
+        '--tls-ca-cert-file', o.tls.server.ca, '--tls-auth-clients', 'yes'] : [])];
     const child = spawn(REDIS_SERVER, args, { cwd: dir, stdio: 'ignore' });
     let spawnError = '';
     child.on('error', (e) => { spawnError = e.message; });
@@ -171,7 +178,7 @@ async function spawnServer(o: SpawnOpts): Promise<Spawned> {
     try {
       await waitFor(port, 'the server to answer PING', async () => {
         if (exited) throw new Error('server exited');
-        const r = await redisCli(port, ['PING'], { password: o.password, timeoutMs: 1000 });
+        const r = await redisCli(port, ['PING'], { password: o.password, timeoutMs: 1000, ...(o.tls ? { tls: o.tls.client } : {}) });
         return r.code === 0 && r.stdout.startsWith('PONG');
       }, 10_000);
       return { port, pid, dir };
@@ -200,6 +207,18 @@ export async function startStandalone(opts: { conf?: string[]; password?: string
   return build(async (c) => {
     const conf = [...(opts.conf ?? []), ...(opts.password !== undefined ? [`requirepass ${opts.password}`] : [])];
     const s = await spawnServer({ conf, password: opts.password, cleanup: c });
+    return { port: s.port, pid: s.pid, dir: s.dir, stop: () => c.stop() };
+  });
+}
+
+/**
+ * A standalone server that speaks TLS only: `tls-port` on a free port, `port 0`, and
+ * `tls-auth-clients yes`, so a client needs a certificate signed by `server.ca`. The readiness
+ * probe connects with `client`'s files.
+ */
+export async function startTlsStandalone(tls: { server: TlsFiles; client: TlsFiles }): Promise<StandaloneTopology> {
+  return build(async (c) => {
+    const s = await spawnServer({ tls, cleanup: c });
     return { port: s.port, pid: s.pid, dir: s.dir, stop: () => c.stop() };
   });
 }

@@ -39,12 +39,23 @@ export function parseRedisUrl(url: string, env: NodeJS.ProcessEnv = process.env)
 }
 
 /**
+ * A socket error on one line: OpenSSL's `…:SSL routines:ssl3_read_bytes:tlsv13 alert certificate
+ * required:../ssl/record/rec_layer_s3.c:1601:SSL alert number 116` becomes `TLS: tlsv13 alert certificate required`.
+ */
+function socketError(message: string): string {
+  const ssl = /SSL routines:[^:]*:([^:]+):/.exec(message);
+  return ssl ? `TLS: ${ssl[1]}` : message.split('\n')[0] as string;
+}
+
+/**
  * One read-only connection to one node. Every command goes through the allowlist before it can
  * reach the socket; ioredis is configured to send nothing of its own beyond AUTH (no ready check,
  * no CLIENT SETINFO, no SELECT, no retries, no offline queue).
  */
 export class ReadOnlyConnection {
   private readonly redis: Redis;
+  /** The last error the socket reported: a TLS handshake failure only shows here, the connect itself just sees the close. */
+  private lastError?: string;
 
   constructor(readonly endpoint: Endpoint, opts: ConnectOptions) {
     const options: RedisOptions = {
@@ -74,7 +85,7 @@ export class ReadOnlyConnection {
       };
     }
     this.redis = new Redis(options);
-    this.redis.on('error', () => { /* reported through the failing command */ });
+    this.redis.on('error', (err: unknown) => { this.lastError = socketError(messageOf(err)); /* reported through the failing command */ });
   }
 
   get address(): string {
@@ -85,14 +96,20 @@ export class ReadOnlyConnection {
     try {
       await this.redis.connect();
     } catch (err) {
-      throw new Error(`${this.address}: cannot connect: ${messageOf(err)}`);
+      throw new Error(`${this.address}: cannot connect: ${this.lastError ?? messageOf(err)}`);
     }
   }
 
   /** Sends an allowlisted command. @throws RefusedCommandError before sending anything else. */
   async call(command: string, ...args: string[]): Promise<unknown> {
     assertAllowed(command, args);
-    return this.redis.call(command, ...args);
+    try {
+      return await this.redis.call(command, ...args);
+    } catch (err) {
+      // A connection the server closed (a client certificate it refused) says why in the socket's error only.
+      if (this.lastError && /Connection is closed/.test(messageOf(err))) throw new Error(`${messageOf(err)} (${this.lastError})`);
+      throw err;
+    }
   }
 
   close(): void {
