@@ -1,10 +1,15 @@
 import type { NodeSnapshot, Snapshot } from '../inputs/live/snapshot.js';
 import type { PlanStep } from '../report/report.js';
 import { formatVersion, type Version } from '../versions/version.js';
-import { masterOf, nodeRole } from './live/node-facts.js';
+import { masterOf, nodeRole, nodeVersion } from './live/node-facts.js';
 
 const GATE_REPLICA = 'INFO replication on the node: role:slave, master_link_status:up, master_sync_in_progress:0; on its master the replica\'s offset equals master_repl_offset';
 const GATE_CLUSTER = 'CLUSTER INFO on every node: cluster_state:ok, cluster_slots_assigned:16384, cluster_slots_ok:16384; the upgraded node is connected in CLUSTER NODES';
+
+/** REPLICAOF arrived in 5.0 (redis/redis 5.0.0 00-RELEASENOTES: "SLAVEOF -> REPLICAOF. SLAVEOF is now an alias"); older servers know SLAVEOF only. */
+function replicaofCommand(v: Version | undefined): string {
+  return v?.flavor === 'redis' && v.major < 5 ? 'SLAVEOF' : 'REPLICAOF';
+}
 
 /**
  * The rolling-upgrade order for a deployment: replicas first, one node at a time, a failover
@@ -40,7 +45,7 @@ export function rollingPlan(snap: Snapshot, target: Version): PlanStep[] {
     if (replicas[0]) {
       const how = snap.topology === 'sentinel'
         ? `SENTINEL FAILOVER ${snap.masterName ?? '<master-name>'} on one Sentinel (it promotes a replica)`
-        : `Fail over: point clients at ${replicas[0].address} and run REPLICAOF NO ONE on it, then REPLICAOF ${replicas[0].address.replace(':', ' ')} on ${m.address}`;
+        : `Fail over: point clients at ${replicas[0].address} and run ${replicaofCommand(target)} NO ONE on it, then ${replicaofCommand(nodeVersion(m))} ${replicas[0].address.replace(':', ' ')} on ${m.address}`;
       add(replicas[0].address, how, `${GATE_REPLICA} on ${m.address} as the new replica; clients write to the new master`);
       add(m.address, `Upgrade the former master ${m.address} (now a replica) to ${t} and restart it`, GATE_REPLICA);
     } else {

@@ -72,17 +72,24 @@ export async function collectNode(conn: ReadOnlyConnection): Promise<NodeSnapsho
       node.config = Object.fromEntries(Object.entries(config).sort(([a], [b]) => a.localeCompare(b)));
     }
     const version = node.info.server?.redis_version ?? '0';
-    if (Number(version.split('.')[0]) >= 6) {
+    const major = Number(version.split('.')[0]);
+    if (major >= 6) {
       const acl = await attempt(s, 'ACL LIST', async () => (await conn.call('ACL', 'LIST') as unknown[]).map(text));
       if (acl) node.acl = acl.map(redactAclRule);
+    } else {
+      // ACL arrived in 6.0 (redis/redis has no src/acl.c before 6.0.0): not asked, but listed.
+      s.push({ command: 'ACL LIST', reason: `not in redis ${version} (ACL arrived in 6.0): no users to list, requirepass is its only authentication`, notInVersion: true });
     }
     const clients = await attempt(s, 'CLIENT LIST', async () => parseClientList(text(await conn.call('CLIENT', 'LIST'))));
     if (clients) node.clients = clients.map((c) => Object.fromEntries(CLIENT_FIELDS.filter((f) => f in c).map((f) => [f, c[f] as string])));
-    if (Number(version.split('.')[0]) >= 4) {
+    if (major >= 4) {
       const modules = await attempt(s, 'MODULE LIST', async () => conn.call('MODULE', 'LIST'));
       if (Array.isArray(modules)) {
         node.modules = modules.map((m) => pairs(m)).map((m) => ({ name: m.name ?? '', version: m.ver ?? '', ...(m.path ? { path: m.path } : {}) }));
       }
+    } else {
+      // Modules arrived in 4.0 (no src/module.c before 4.0.0): such a server loads none.
+      s.push({ command: 'MODULE LIST', reason: `not in redis ${version} (modules arrived in 4.0): it cannot load modules`, notInVersion: true });
     }
     if (node.info.cluster?.cluster_enabled === '1') {
       const ci = await attempt(s, 'CLUSTER INFO', async () => text(await conn.call('CLUSTER', 'INFO')));

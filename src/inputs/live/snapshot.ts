@@ -2,8 +2,11 @@ import type { ClusterNode } from './parse.js';
 
 export const SNAPSHOT_SCHEMA_VERSION = '1.0.0';
 
-/** A command the collector could not run on a node, and why (refused, renamed, NOPERM, unknown, timeout). */
-export interface Skipped { command: string; reason: string }
+/**
+ * A command the collector could not run on a node, and why (refused, renamed, NOPERM, unknown,
+ * timeout), or did not send because the node's version has no such command (`notInVersion`).
+ */
+export interface Skipped { command: string; reason: string; notInVersion?: true }
 
 /** What one node told the collector. Secrets are redacted before this is built. */
 export interface NodeSnapshot {
