@@ -1,10 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { channelCommandsAllowed, pubsubBeforeChannelAcl, pubsubDefaultLive } from '../../src/checks/live/acl.js';
+import { readSnapshotFile } from '../../src/inputs/live/load.js';
 import type { Snapshot } from '../../src/inputs/live/snapshot.js';
 import { cli } from '../helpers/cli.js';
+import { liveContext } from '../helpers/live-context.js';
+import { redisCli, startStandalone } from '../helpers/topology.js';
 
-interface Finding { ruleId: string; severity: string; message: string; evidence: string;
-  location: { instance?: string; role?: string; field?: string } }
+interface Finding { ruleId: string; severity: string; message: string; evidence: string; subject?: string; boundary?: string;
+  location: { instance?: string; role?: string; field?: string; file?: string; line?: number }; related?: { ruleId: string; location: { instance?: string } }[] }
 interface Report { from: { version: string; source: string }; path: { description: string }; inputs: { topology?: string; nodes?: number }[];
   findings: Finding[]; notChecked: { input: string; reason: string }[]; plan: { node: string; action: string }[]; summary: Record<string, unknown> }
 
@@ -104,3 +110,131 @@ describe('recorded snapshots of other versions', () => {
     expect(code).toBe(0);
   });
 });
+
+/**
+ * ACL users hit by acl-pubsub-default resetchannels in 7.0, on snapshots recorded from real 6.2.16
+ * and 6.0.20 servers started with the user lines below (fixtures/snapshots/RECORDING.md), checked
+ * against what Debian's 7.0.15 does with the same lines.
+ */
+const USERS_6_0 = [
+  'user app on >app-secret ~app:* +@all -@dangerous',
+  'user cache on >cache-secret ~cache:* -@all +get +set',
+  'user retired off >old-secret ~* +@all',
+];
+const USERS_6_2 = [...USERS_6_0, 'user events on >events-secret ~* &* +@all', 'user feed on >feed-secret resetchannels &news:* ~feed:* +@all'];
+const PASSWORDS: Record<string, string> = { app: 'app-secret', cache: 'cache-secret', events: 'events-secret', feed: 'feed-secret' };
+
+/** The enabled users that 7.0.15, started with these lines, refuses a channel to (PUBLISH answers NOPERM about channels). */
+async function losingChannelsOn70(lines: string[]): Promise<string[]> {
+  const server = await startStandalone({ conf: lines });
+  try {
+    const lost: string[] = [];
+    for (const [user, password] of Object.entries(PASSWORDS)) {
+      if (!lines.some((l) => l.startsWith(`user ${user} `))) continue;
+      const r = await redisCli(server.port, ['PUBLISH', 'news:today', 'hello'], { user, password });
+      if (/NOPERM.*channel/i.test(r.stdout)) lost.push(user);
+    }
+    return lost.sort();
+  } finally {
+    await server.stop();
+  }
+}
+
+describe('ACL users and the acl-pubsub-default change in 7.0 (recorded 6.2.16 and 6.0.20)', () => {
+  it('the recorded snapshots carry no password and no password hash', () => {
+    for (const name of ['redis-6.2-acl-users', 'redis-6.0-acl-users']) {
+      const raw = readFileSync(`fixtures/snapshots/${name}.json`, 'utf8');
+      for (const pw of [...Object.values(PASSWORDS), 'old-secret']) expect(raw).not.toContain(pw);
+      expect(raw).not.toMatch(/#[0-9a-f]{64}/);
+      const secretTokens = readSnapshotFile(`fixtures/snapshots/${name}.json`).nodes[0]?.acl?.flatMap((l) => l.split(' ').filter((t) => /^[#>]/.test(t)));
+      expect(new Set(secretTokens)).toEqual(new Set(['#<redacted>']));
+    }
+  });
+
+  it('6.2.16 → redis@7.4: a warning names the users ACL LIST shows with &* under allchannels, joined on directive:acl-pubsub-default', () => {
+    const { report } = check('redis-6.2-acl-users', 'redis@7.4');
+    const [f, ...more] = of(report, 'acl.pubsub-default-live');
+    expect(more).toEqual([]);
+    expect(f).toMatchObject({
+      severity: 'warning', subject: 'directive:acl-pubsub-default', boundary: '6.2.16 → 7.4 crosses 7.0',
+      location: { instance: '127.0.0.1:27322', role: 'master', field: 'acl-pubsub-default' },
+    });
+    // app relies on the default, events spelled &*: ACL LIST shows both as &*. feed has explicit patterns,
+    // cache cannot PUBLISH/SUBSCRIBE, retired is off, default is the built-in user (no aclfile).
+    expect(f?.message).toContain('ACL LIST gives users app, events every Pub/Sub channel (&*)');
+    expect(f?.message).toContain('the same for an explicit &* and for the old default');
+    expect(f?.message).toContain('the user lines of /tmp/rec/a62/redis.conf');
+    expect(f?.message).toContain('INFO commandstats counts 3 PUBLISH, 2 SUBSCRIBE calls on this node');
+    expect(f?.evidence).toContain('acl-pubsub-default allchannels; ACL LIST: user app on #<redacted> ~app:* &* +@all -@dangerous; user events on #<redacted> ~* &* +@all');
+    expect(of(report, 'acl.pubsub-before-channel-acl')).toEqual([]);
+    // Within 6.2, and on a rollback, nothing changes.
+    expect(of(check('redis-6.2-acl-users', 'redis@6.2').report, 'acl.pubsub-default-live')).toEqual([]);
+    // Valkey kept the 7.0 default: the path through the fork point crosses redis 7.0.
+    expect(of(check('redis-6.2-acl-users', 'valkey@8.0').report, 'acl.pubsub-default-live')).toHaveLength(1);
+  });
+
+  it('6.0.20 → redis@7.4: an error names the users with Pub/Sub commands, which no 6.0 definition can give channels', () => {
+    const { code, report } = check('redis-6.0-acl-users', 'redis@7.4');
+    const found = of(report, 'acl.pubsub-before-channel-acl');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ severity: 'error', subject: 'directive:acl-pubsub-default', location: { instance: '127.0.0.1:27321', field: 'acl-pubsub-default' } });
+    expect(found[0]?.message).toContain('127.0.0.1:27321 runs redis@6.0.20, which has no channel permissions: user app can PUBLISH and SUBSCRIBE on every channel');
+    expect(found[0]?.message).toContain('INFO commandstats counts 2 PUBLISH, 2 SUBSCRIBE calls');
+    expect(of(report, 'acl.pubsub-default-live')).toEqual([]);
+    expect(code).toBe(1);
+  });
+
+  it('the users named are the ones 7.0.15 refuses channels to, when started with the same lines (plus events, whose &* ACL LIST cannot tell apart)', async () => {
+    const named = (report: Report, id: string) => /gives users? (.*?) every|: users? (.*?) can PUBLISH/.exec(of(report, id)[0]?.message ?? '')?.slice(1).find(Boolean)?.split(', ').sort();
+    expect(await losingChannelsOn70(USERS_6_2)).toEqual(['app']);
+    expect(named(check('redis-6.2-acl-users', 'redis@7.4').report, 'acl.pubsub-default-live')).toEqual(['app', 'events']);
+    expect(await losingChannelsOn70(USERS_6_0)).toEqual(['app']);
+    expect(named(check('redis-6.0-acl-users', 'redis@7.4').report, 'acl.pubsub-before-channel-acl')).toEqual(['app']);
+  }, 30_000);
+
+  it('joins the file finding on the same subject when the configuration file is checked with the snapshot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rul-pubsub-'));
+    try {
+      const conf = join(dir, 'redis.conf');
+      writeFileSync(conf, ['port 27322', ...USERS_6_2.map((l) => l.replace(/>\S+/, '>changeme'))].join('\n') + '\n');
+      const r = cli(['check', conf, '--snapshot', 'fixtures/snapshots/redis-6.2-acl-users.json', '--from', '6.2', '--target', 'redis@7.4', '--format', 'json']);
+      const report = JSON.parse(r.stdout) as Report;
+      const joined = report.findings.filter((f) => f.subject === 'directive:acl-pubsub-default');
+      expect(joined).toHaveLength(1);
+      expect([joined[0]?.ruleId, ...(joined[0]?.related ?? []).map((x) => x.ruleId)].sort()).toEqual(['acl.pubsub-default-live', 'config.default-changed']);
+      // The file's own rule reads the user lines: app's and cache's lines have no channel rule (it does not look at commands).
+      expect(report.findings.filter((f) => f.ruleId === 'acl.pubsub-default-resetchannels').map((f) => f.location.line)).toEqual([2, 3]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('acl-pubsub-default resetchannels already, an aclfile, and nodes of other versions', () => {
+    const ctx = liveContext('6.2.16', '7.4');
+    const snap = readSnapshotFile('fixtures/snapshots/redis-6.2-acl-users.json');
+    const node = snap.nodes[0] as Snapshot['nodes'][number];
+    const users = (s: Snapshot) => pubsubDefaultLive(s, ctx).map((h) => h.vars.users);
+    expect(users(snap)).toEqual(['app, events']);
+    // Already under the 7.0 default: nothing changes for these users.
+    expect(users({ ...snap, nodes: [{ ...node, config: { ...node.config, 'acl-pubsub-default': 'resetchannels' } }] })).toEqual([]);
+    // With an aclfile the default user may be in it (ACL SAVE writes every user): it is named too, with the file.
+    const withFile = pubsubDefaultLive({ ...snap, nodes: [{ ...node, config: { ...node.config, aclfile: '/etc/redis/users.acl' } }] }, ctx);
+    expect(withFile.map((h) => [h.vars.users, h.vars.where])).toEqual([['app, default, events', 'the aclfile /etc/redis/users.acl']]);
+    // 7.0 and later already have the new default; the 6.0 check leaves 6.2 nodes alone.
+    expect(users({ ...snap, nodes: [{ ...node, info: { ...node.info, server: { ...node.info.server, redis_version: '7.0.15' } } }] })).toEqual([]);
+    expect(pubsubBeforeChannelAcl(snap, ctx)).toEqual([]);
+    // A refused ACL LIST leaves nothing to judge (it is listed under notChecked instead).
+    const { acl: _acl, ...noAcl } = node;
+    expect(users({ ...snap, nodes: [noAcl] })).toEqual([]);
+  });
+
+  it('which of PUBLISH, SUBSCRIBE, PSUBSCRIBE the command rules allow, in order', () => {
+    expect(channelCommandsAllowed(['+@all', '-@dangerous'])).toEqual(['publish', 'subscribe', 'psubscribe']);
+    expect(channelCommandsAllowed(['-@all', '+get', '+set'])).toEqual([]);
+    expect(channelCommandsAllowed(['-@all', '+@fast'])).toEqual(['publish']);
+    expect(channelCommandsAllowed(['-@all', '+@slow'])).toEqual(['subscribe', 'psubscribe']);
+    expect(channelCommandsAllowed(['+@all', '-@pubsub', '+SUBSCRIBE'])).toEqual(['subscribe']);
+    expect(channelCommandsAllowed(['allcommands', 'nocommands', '+publish'])).toEqual(['publish']);
+  });
+});
+

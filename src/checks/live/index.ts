@@ -1,6 +1,6 @@
 import type { LiveCheck } from './context.js';
 import { clientLibraryTooOld } from './client-versions.js';
-import { openDefaultUser, refusedCommands } from './acl.js';
+import { openDefaultUser, pubsubBeforeChannelAcl, pubsubDefaultLive, refusedCommands } from './acl.js';
 import { clusterMasterWithoutReplica, clusterMigrating, clusterNodeFlags, clusterSlots, clusterState } from './cluster.js';
 import { bgsaveFailed, forkHeadroom, persistenceBusy, rdbRollback } from './persistence.js';
 import { fullSyncInProgress, minReplicasToWrite, replicaLag, replicaLinkDown, staleDataRefused } from './replication.js';
@@ -39,5 +39,7 @@ export const LIVE_CHECKS: Record<string, LiveCheck> = {
   'running-differs': () => [],
   'running-not-in-file': () => [],
   'open-default-user': openDefaultUser,
+  'acl-pubsub-default': pubsubDefaultLive,
+  'acl-pubsub-before-channel-acl': pubsubBeforeChannelAcl,
   'refused-commands': refusedCommands,
 };
