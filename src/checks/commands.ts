@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../rulepack/types.js';
-import { compareSameFlavor, parseVersion, type Version } from '../versions/version.js';
+import { compareSameFlavor, parseVersion, type Flavor, type Version } from '../versions/version.js';
 
 /** What one server version knows of a command (rules/tables/commands.json). */
 export interface CommandStatus {
@@ -41,4 +41,14 @@ export function commandStatus(commands: Record<string, CommandSpec>, name: strin
     if (dep) status.deprecated = { since: dep.since, replacedBy: dep.replacedBy, source: dep.source };
   }
   return status;
+}
+
+/**
+ * How to name the release that deprecated a command: `redis 6.2.0`, `valkey 8.1.0`; a version in
+ * Valkey's facts below the fork point (7.2.4) is the Redis release Valkey inherited it from, so it
+ * reads `redis 4.0.0 (inherited by Valkey)`.
+ */
+export function releaseLabel(flavor: Flavor, version: string): string {
+  if (flavor === 'valkey' && compareSameFlavor(parseVersion(version, 'redis'), parseVersion('7.2.4', 'redis')) < 0) return `redis ${version} (inherited by Valkey)`;
+  return `${flavor} ${version}`;
 }

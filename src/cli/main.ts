@@ -103,6 +103,8 @@ async function check(argv: CheckSettings): Promise<number> {
       : formatText(report, { color: useColor(!!argv.output), verbose: argv.verbose });
   emit(text, argv.output);
   if (!checked) {
+    // Why, one line each (an unreachable node, a refused handshake), unless already said above.
+    for (const n of report.notChecked) if (!errors.some((e) => e.startsWith(n.input))) process.stderr.write(`redis-upgrade-lint: ${n.input}: ${n.reason}\n`);
     process.stderr.write('redis-upgrade-lint: nothing could be checked\n');
     return EXIT.usage;
   }

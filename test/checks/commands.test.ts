@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandKey, commandStatus } from '../../src/checks/commands.js';
+import { commandKey, commandStatus, releaseLabel } from '../../src/checks/commands.js';
 import { deprecatedCommandsUsed, missingCommandsUsed } from '../../src/checks/live/usage.js';
 import type { LiveContext } from '../../src/checks/live/context.js';
 import type { Snapshot } from '../../src/inputs/live/snapshot.js';
@@ -120,5 +120,13 @@ describe('live checks reading the table (INFO commandstats)', () => {
     expect(names(deprecatedCommandsUsed(snap, ctx('redis@7.4', 'redis@8.2')))).toEqual(['GEORADIUS']);
     expect(names(deprecatedCommandsUsed(snap, ctx('redis@7.4', 'valkey@8.0')))).toEqual(['GEORADIUS']);
     expect(names(deprecatedCommandsUsed(snap, ctx('redis@7.4', 'valkey@9.0')))).toEqual([]);
+  });
+});
+
+describe('releaseLabel', () => {
+  it('names a version in Valkey\'s facts below the fork point as the Redis release Valkey inherited', () => {
+    expect(releaseLabel('valkey', '4.0.0')).toBe('redis 4.0.0 (inherited by Valkey)');
+    expect(releaseLabel('valkey', '8.1.0')).toBe('valkey 8.1.0');
+    expect(releaseLabel('redis', '6.2.0')).toBe('redis 6.2.0');
   });
 });

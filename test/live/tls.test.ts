@@ -83,11 +83,11 @@ describe.skipIf(!hasOpenssl)('live check over TLS', () => {
     const r = await cliAsync(['check', '--live', `rediss://127.0.0.1:${server.port}`, ...tlsArgs(pki.otherCa), '--target', 'redis@7.4', '--connect-timeout', '3000']);
     expect(r.code).toBe(2);
     expect(`${r.stdout}${r.stderr}`).not.toMatch(/\n\s+at /);
-    expect(r.stderr.trim().split('\n')).toEqual(['redis-upgrade-lint: nothing could be checked']);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^redis-upgrade-lint: 127\\.0\\.0\\.1:${server.port}: cannot connect: [^\\n]*certificate`)), 'redis-upgrade-lint: nothing could be checked']);
     const line = r.stdout.split('\n').find((l) => l.includes('could not be checked'));
-    expect(line).toMatch(new RegExp(`127\\.0\\.0\\.1:${server.port} could not be checked: 127\\.0\\.0\\.1:${server.port}: cannot connect: .*certificate`));
+    expect(line).toMatch(new RegExp(`127\\.0\\.0\\.1:${server.port} could not be checked: cannot connect: .*certificate`));
     const json = JSON.parse((await cliAsync(['check', '--live', `rediss://127.0.0.1:${server.port}`, ...tlsArgs(pki.otherCa), '--target', 'redis@7.4', '--format', 'json'])).stdout);
-    expect(json.notChecked).toEqual([{ input: `127.0.0.1:${server.port}`, reason: expect.stringMatching(/^127\.0\.0\.1:\d+: cannot connect: [^\n]*certificate[^\n]*$/) }]);
+    expect(json.notChecked).toEqual([{ input: `127.0.0.1:${server.port}`, reason: expect.stringMatching(/^cannot connect: [^\n]*certificate[^\n]*$/) }]);
   });
 
   it('without a client certificate the server refuses the connection: the TLS alert is the reason, on one line', async () => {

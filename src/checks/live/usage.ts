@@ -1,9 +1,9 @@
 import type { Hit } from '../context.js';
 import { nodeHit, type LiveCheck } from './context.js';
-import { num } from './node-facts.js';
+import { masterOf, nodeRole, num } from './node-facts.js';
 import { parseInfoValue } from '../../inputs/live/parse.js';
 import { includesChange, parseVersion } from '../../versions/version.js';
-import { commandKey, commandStatus } from '../commands.js';
+import { commandKey, commandStatus, releaseLabel } from '../commands.js';
 import { applicationClients } from './client-versions.js';
 import type { NodeSnapshot } from '../../inputs/live/snapshot.js';
 
@@ -30,10 +30,15 @@ function lastSentBy(n: NodeSnapshot, command: string): string {
 function commandUse(kind: 'deprecated' | 'missing'): LiveCheck {
   return (snap, ctx) => {
     const hits: Hit[] = [];
+    const byAddress = new Map(snap.nodes.map((n) => [n.address, n]));
     for (const n of snap.nodes) {
+      // A replica counts the writes its master propagates: a command its master also counts is the
+      // master's finding; what only the replica counts, clients sent to the replica.
+      const master = nodeRole(n) === 'replica' ? byAddress.get(masterOf(n) ?? '') : undefined;
       for (const [field, value] of Object.entries(n.info.commandstats ?? {})) {
         const name = commandKey(field);
         const calls = num(parseInfoValue(value).calls);
+        if (master && num(parseInfoValue(master.info.commandstats?.[field] ?? '').calls) > 0) continue;
         const target = ctx.path.target;
         const status = commandStatus(ctx.index.commands, name, target);
         if (!status.known || calls === 0) continue;
@@ -48,7 +53,7 @@ function commandUse(kind: 'deprecated' | 'missing'): LiveCheck {
         const dep = status.deprecated;
         if (dep) {
           hits.push(nodeHit(n, field, `${field}:${value}${lastSentBy(n, name)}`, {
-            command: name.toUpperCase(), calls: String(calls), since: `${target.flavor} ${dep.since}`, replacement: dep.replacedBy,
+            command: name.toUpperCase(), calls: String(calls), since: releaseLabel(target.flavor, dep.since), replacement: dep.replacedBy,
           }, `dep:${name}`));
         }
       }

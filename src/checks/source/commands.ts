@@ -1,5 +1,5 @@
 import { formatVersion, type Version } from '../../versions/version.js';
-import { commandStatus } from '../commands.js';
+import { commandStatus, releaseLabel } from '../commands.js';
 import type { Hit } from '../context.js';
 import { commandsInCode, normalizeMethod, type CallShape, type CommandUse } from './commands-in-code.js';
 import type { ScopedFile, SourceCheck, SourceContext } from './context.js';
@@ -83,8 +83,9 @@ export const commandDeprecatedInCode: SourceCheck = (scoped, ctx, params) => {
   return usesIn(scoped, ctx, params).flatMap((u) => {
     const d = idx.deprecated.get(u.command);
     if (!d) return [];
-    const boundary = ctx.fromKnown ? `${formatVersion(ctx.path.from)} → ${formatVersion(ctx.path.target)} crosses ${d.since}` : `deprecated since ${d.flavor} ${d.since}`;
-    return [{ ...hitOf(scoped, u, { since: `${d.flavor} ${d.since}`, replacedBy: d.replacedBy }, 'deprecated'), boundary }];
+    const since = releaseLabel(ctx.path.target.flavor, d.since);
+    const boundary = ctx.fromKnown ? `${formatVersion(ctx.path.from)} → ${formatVersion(ctx.path.target)} crosses ${d.since}` : `deprecated since ${since}`;
+    return [{ ...hitOf(scoped, u, { since, replacedBy: d.replacedBy }, 'deprecated'), boundary }];
   });
 };
 

@@ -48,7 +48,9 @@ export async function collectNode(conn: ReadOnlyConnection): Promise<NodeSnapsho
   try {
     await conn.connect();
   } catch (err) {
-    node.error = messageOf(err);
+    // The node's address is beside the error wherever it is shown.
+    const message = messageOf(err);
+    node.error = message.startsWith(`${conn.address}: `) ? message.slice(conn.address.length + 2) : message;
     return node;
   }
   try {
