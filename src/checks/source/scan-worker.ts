@@ -25,6 +25,20 @@ function answer(a: ScanAnswer): void {
 
 /** A rule whose query cannot be combined is searched alone in this many files or more; below, each file compiles it. */
 const SEPARATE_MIN_FILES = 4;
+/**
+ * Searches run at once. Each has ast-grep's walker threads (one per core) parse and match while
+ * this thread reads the matches of the finished files: more at once only queue more parsed trees
+ * in memory, and take CPU from this thread.
+ */
+const SEARCHES_AT_ONCE = 2;
+
+/** Runs `work` on every item, `limit` at a time. */
+async function inTurn<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++] as T);
+  }));
+}
 
 /** Runs one query over files; resolves once every file's callback has run. */
 function search(language: SourceLanguage, paths: string[], matcher: NapiConfig, onFile: (path: string, nodes: SgNode[]) => void): Promise<void> {
@@ -61,18 +75,21 @@ async function run(job: ScanJob): Promise<ScanAnswer> {
   const separate = new Map<string, Map<NapiConfig, Match[]>>();
   const bySeparate = new Map<number, ScanTask[]>();
   for (const t of job.tasks) for (const s of t.separate) (bySeparate.get(s) ?? bySeparate.set(s, []).get(s) as ScanTask[]).push(t);
-  await Promise.all([...bySeparate].filter(([, tasks]) => tasks.length >= SEPARATE_MIN_FILES).flatMap(([s, tasks]) => {
+  const alone: { language: SourceLanguage; query: NapiConfig; paths: string[] }[] = [];
+  for (const [s, tasks] of bySeparate) {
+    if (tasks.length < SEPARATE_MIN_FILES) continue;
     const query = analyser.separateQuery(s);
     const byLanguage = new Map<SourceLanguage, string[]>();
     for (const t of tasks) {
       (byLanguage.get(t.language) ?? byLanguage.set(t.language, []).get(t.language) as string[]).push(t.path);
       (separate.get(t.path) ?? separate.set(t.path, new Map()).get(t.path) as Map<NapiConfig, Match[]>).set(query, []);
     }
-    return [...byLanguage].map(([language, paths]) => search(language, paths, query, (path, nodes) => {
-      separate.get(path)?.set(query, nodes.map((node) => ({ node, get: (name: string) => node.getMatch(name) })));
-    }));
+    for (const [language, paths] of byLanguage) alone.push({ language, query, paths });
+  }
+  await inTurn(alone, SEARCHES_AT_ONCE, ({ language, query, paths }) => search(language, paths, query, (path, nodes) => {
+    separate.get(path)?.set(query, nodes.map((node) => ({ node, get: (name: string) => node.getMatch(name) })));
   }));
-  await Promise.all([...groups.values()].map((g) => {
+  await inTurn([...groups.values()], SEARCHES_AT_ONCE, (g) => {
     const query = new CombinedQuery(analyser.queries(g.language, g.plans));
     return search(g.language, [...g.tasks.keys()], query.matcher, (path, nodes) => {
       const i = g.tasks.get(path);
@@ -85,7 +102,7 @@ async function run(job: ScanJob): Promise<ScanAnswer> {
       file.adopt(root, found);
       outcomes[i] = analyser.analyse(file, task.candidates);
     });
-  }));
+  });
   return { outcomes };
 }
 
