@@ -38,7 +38,7 @@ export function toFinding(rule: Rule, hit: Hit, ctx: Pick<CheckContext, 'path'>,
     fingerprint: fingerprintOf(rule.id, hit.location, hit.key),
   };
   if (rule.blocksStartup) finding.blocksStartup = true;
-  const subject = hit.subject ?? subjectOf(rule, hit.vars);
+  const subject = hit.subject ?? rule.subject ?? subjectOf(rule, hit.vars);
   if (subject) finding.subject = subject;
   const boundary = hit.boundary ?? ruleBoundary(rule, ctx.path);
   if (boundary) finding.boundary = boundary;

@@ -103,6 +103,8 @@ export interface Rule {
   server?: { below?: string; atLeast?: string; flavors?: Flavor[] };
   source?: SourceMatcher;
   manifest?: ManifestMatcher;
+  /** Joins its findings with other inputs' on this subject (`directive:acl-pubsub-default`) when its vars do not name it. */
+  subject?: string;
   /** Parameters of a code-backed check. */
   params?: Record<string, unknown>;
   message: string;
