@@ -10,7 +10,8 @@ import { messageOf } from '../../errors.js';
 import type { Hit } from '../context.js';
 import { toFinding } from '../engine.js';
 import { applySuppressions, type Suppressed } from '../suppress.js';
-import { commandQueries, type CallShape } from './commands-in-code.js';
+import { commandStatus } from '../commands.js';
+import { commandQueries, narrowedMethodQuery, type CallShape } from './commands-in-code.js';
 import type { SourceContext } from './context.js';
 import { SOURCE_CHECKS } from './index.js';
 import { libraryBoundary, libraryRuleApplies, librarySeverity, type LibraryPlan } from './libraries.js';
@@ -73,10 +74,13 @@ export class SourceAnalyser {
   private readonly compiled: CompiledRule[];
   private readonly generic: Rule[];
   private readonly imports = new Map<SourceLanguage, ImportQueries>();
+  /** Table commands a generic check may report: deprecated in some release, or absent from the target (a superset of theirs). */
+  private readonly reportable: string[];
 
   constructor(readonly plans: LibraryPlan[], rules: Rule[], readonly ctx: SourceContext) {
     this.compiled = compile(rules, plans, ctx);
     this.generic = rules.filter((r) => r.check && SOURCE_CHECKS[r.check] && r.inputs.includes('source'));
+    this.reportable = Object.keys(ctx.commands).filter((n) => ctx.commands[n]?.deprecated?.length || !commandStatus(ctx.commands, n, ctx.path.target).exists);
     this.gates = plans.flatMap((p) => [
       ...p.pack.library.imports.map((module) => ({ module, plan: p, constant: false })),
       // Bundler requires the gems of a Gemfile itself: a declared gem's constant is as good as a require.
@@ -126,8 +130,19 @@ export class SourceAnalyser {
     for (const c of this.compiled) {
       if (plans.has(c.plan) && c.languages.some((l) => languageCovers(l, language)) && combinable(c.config)) out.push(c.config);
     }
-    for (const rule of this.generic) out.push(...commandQueries(language, (rule.params?.calls ?? []) as CallShape[]));
+    const standIns = new Map(this.standIns(language));
+    for (const rule of this.generic) out.push(...commandQueries(language, (rule.params?.calls ?? []) as CallShape[]).map((q) => standIns.get(q) ?? q));
     return [...new Set(out)];
+  }
+
+  /**
+   * Queries of `queries` that stand in for others: [asked, answered by]. A file's answer to the
+   * second is its answer to the first (see narrowedMethodQuery: the command checks ask for every
+   * method call, and use only those named after the commands they may report).
+   */
+  standIns(language: SourceLanguage): [NapiConfig, NapiConfig][] {
+    const method = this.generic.length ? narrowedMethodQuery(language, this.reportable) : undefined;
+    return method ? [method] : [];
   }
 
   /**

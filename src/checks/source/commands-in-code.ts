@@ -59,6 +59,32 @@ function shapeQuery(rule: Record<string, unknown>): NapiConfig {
   return q;
 }
 
+const narrowed = new Map<string, NapiConfig>();
+
+/**
+ * The method-call query of a language (`$R.$M($$$)`, see commandsInCode) limited to calls whose
+ * text contains one of `names` (table keys) as commandsInCode compares them: case aside, and with
+ * `_`, `-` or spaces anywhere between the letters. When every key of the `known` map given to
+ * commandsInCode is among `names`, the calls it leaves out give no command use, so its matches
+ * can stand in for those of the whole query (most calls in code are not Redis commands of interest).
+ * Names with a dot (module commands) cannot be method names and are ignored.
+ * Returns [the query commandsInCode asks, the narrowed one], or undefined for a language without method calls.
+ */
+export function narrowedMethodQuery(language: SourceLanguage, names: Iterable<string>): [NapiConfig, NapiConfig] | undefined {
+  const method = METHOD_CALLS[language];
+  if (!method) return undefined;
+  const words = [...new Set([...names].map(normalizeMethod).filter((n) => /^[a-z0-9]+$/.test(n)))].sort();
+  const key = `${language} ${words.join(' ')}`;
+  let q = narrowed.get(key);
+  if (!q) {
+    // No word: no call can be a command of interest (the regex matches nothing).
+    const regex = words.length ? `(?i)(?:${words.map((w) => [...w].join('[_\\s-]*')).join('|')})` : '[^\\s\\S]';
+    q = query({ all: [method.rule, { regex }] });
+    narrowed.set(key, q);
+  }
+  return [method, q];
+}
+
 /**
  * The ast-grep queries commandsInCode runs on a file of a language (the same objects), so that
  * they can be run ahead of time; the Lua aliases a file declares add queries of their own.

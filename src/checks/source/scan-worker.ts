@@ -91,6 +91,7 @@ async function run(job: ScanJob): Promise<ScanAnswer> {
   }));
   await inTurn([...groups.values()], SEARCHES_AT_ONCE, (g) => {
     const query = new CombinedQuery(analyser.queries(g.language, g.plans));
+    const standIns = analyser.standIns(g.language);
     return search(g.language, [...g.tasks.keys()], query.matcher, (path, nodes) => {
       const i = g.tasks.get(path);
       if (i === undefined) return;
@@ -99,6 +100,7 @@ async function run(job: ScanJob): Promise<ScanAnswer> {
       const file = new SourceFile(task.path, task.language, root.text());
       const found = query.split(nodes);
       for (const [q, matches] of separate.get(path) ?? []) found.set(q, matches);
+      for (const [asked, by] of standIns) found.set(asked, found.get(by) ?? []);
       file.adopt(root, found);
       outcomes[i] = analyser.analyse(file, task.candidates);
     });
