@@ -1,9 +1,10 @@
-import { parse, type NapiConfig } from '@ast-grep/napi';
+import type { NapiConfig } from '@ast-grep/napi';
 import { combinable } from '../../inputs/source/combined.js';
 import type { SourceFile } from '../../inputs/source/file.js';
 import type { GateTerm } from '../../inputs/source/gate.js';
 import { constantsOf, ImportQueries, importMatches, importsOf } from '../../inputs/source/imports.js';
 import { astGrepLanguage, languageCovers, type SourceLanguage } from '../../inputs/source/languages.js';
+import { astGrep } from '../../inputs/source/napi.js';
 import type { Finding } from '../../report/finding.js';
 import type { Rule } from '../../rulepack/types.js';
 import { messageOf } from '../../errors.js';
@@ -196,7 +197,7 @@ const roots = new Map<SourceLanguage, NapiConfig>();
 function rootQuery(language: SourceLanguage): NapiConfig {
   let q = roots.get(language);
   if (!q) {
-    q = { rule: { kind: parse(astGrepLanguage(language), '').root().kind() } } as NapiConfig;
+    q = { rule: { kind: astGrep().parse(astGrepLanguage(language), '').root().kind() } } as NapiConfig;
     roots.set(language, q);
   }
   return q;

@@ -64,7 +64,8 @@ const narrowed = new Map<string, NapiConfig>();
 /**
  * The method-call query of a language (`$R.$M($$$)`, see commandsInCode) limited to calls whose
  * text contains one of `names` (table keys) as commandsInCode compares them: case aside, and with
- * `_`, `-` or spaces anywhere between the letters. When every key of the `known` map given to
+ * `_` anywhere between the letters (normalizeMethod also drops spaces and `-`, which no method
+ * identifier of these grammars contains). When every key of the `known` map given to
  * commandsInCode is among `names`, the calls it leaves out give no command use, so its matches
  * can stand in for those of the whole query (most calls in code are not Redis commands of interest).
  * Names with a dot (module commands) cannot be method names and are ignored.
@@ -78,7 +79,7 @@ export function narrowedMethodQuery(language: SourceLanguage, names: Iterable<st
   let q = narrowed.get(key);
   if (!q) {
     // No word: no call can be a command of interest (the regex matches nothing).
-    const regex = words.length ? `(?i)(?:${words.map((w) => [...w].join('[_\\s-]*')).join('|')})` : '[^\\s\\S]';
+    const regex = words.length ? `(?i)(?:${words.map((w) => [...w].join('_*')).join('|')})` : '[^\\s\\S]';
     q = query({ all: [method.rule, { regex }] });
     narrowed.set(key, q);
   }

@@ -1,17 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse, type NapiConfig } from '@ast-grep/napi';
+import type { NapiConfig } from '@ast-grep/napi';
 import { messageOf } from '../../errors.js';
 import { astGrepLanguage, type SourceLanguage } from '../../inputs/source/languages.js';
+import { astGrep } from '../../inputs/source/napi.js';
 import { cached, hashOf, packageVersion } from '../../rulepack/cache.js';
 import type { Rule } from '../../rulepack/types.js';
 import { napiConfig } from './rule-config.js';
 
-const roots = new Map<SourceLanguage, ReturnType<ReturnType<typeof parse>['root']>>();
+const roots = new Map<SourceLanguage, ReturnType<ReturnType<ReturnType<typeof astGrep>['parse']>['root']>>();
 
 function tryRule(language: SourceLanguage, config: NapiConfig): string | undefined {
   let root = roots.get(language);
-  if (!root) { root = parse(astGrepLanguage(language), '').root(); roots.set(language, root); }
+  if (!root) { root = astGrep().parse(astGrepLanguage(language), '').root(); roots.set(language, root); }
   try {
     root.findAll(config);
     return undefined;

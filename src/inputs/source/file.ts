@@ -1,7 +1,8 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { parse, type NapiConfig, type SgNode } from '@ast-grep/napi';
+import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { messageOf } from '../../errors.js';
 import { astGrepLanguage, type SourceLanguage } from './languages.js';
+import { astGrep } from './napi.js';
 
 /** Files above this size (bytes) are skipped with a note: generated bundles, minified code, data. */
 export const MAX_SOURCE_BYTES = 1024 * 1024;
@@ -33,7 +34,7 @@ export class SourceFile {
 
   /** The root of the ast-grep syntax tree (parsed once). */
   root(): SgNode {
-    this.tree ??= parse(astGrepLanguage(this.language), this.text).root();
+    this.tree ??= astGrep().parse(astGrepLanguage(this.language), this.text).root();
     return this.tree;
   }
 

@@ -1,10 +1,5 @@
-import { Lang, registerDynamicLanguage } from '@ast-grep/napi';
-import go from '@ast-grep/lang-go';
-import java from '@ast-grep/lang-java';
-import lua from '@ast-grep/lang-lua';
-import python from '@ast-grep/lang-python';
-import ruby from '@ast-grep/lang-ruby';
 import type { SourceLanguage } from '../../rulepack/types.js';
+import { astGrep, dynamicGrammars } from './napi.js';
 
 export type { SourceLanguage };
 
@@ -39,8 +34,9 @@ let registered = false;
  * (Python, Go, Java, Ruby, Lua) are registered from their @ast-grep/lang-* packages on first use.
  */
 export function astGrepLanguage(language: SourceLanguage): string {
+  const { Lang, registerDynamicLanguage } = astGrep();
   if (!registered) {
-    registerDynamicLanguage({ python, go, java, ruby, lua });
+    registerDynamicLanguage(dynamicGrammars());
     registered = true;
   }
   switch (language) {
