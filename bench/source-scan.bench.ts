@@ -36,7 +36,7 @@ function rgVersion(): string {
 
 /** The literal prefilter terms of the scanner, from the loaded packs: every client pack's imports, and the Lua gate. */
 async function prefilterTerms(): Promise<string[]> {
-  const { loadRules } = await import(join(ROOT, 'dist', 'src', 'checks', 'run.js')) as typeof import('../src/checks/run.js');
+  const { loadRules } = await import(join(ROOT, 'dist', 'src', 'checks', 'rules.js')) as typeof import('../src/checks/rules.js');
   const index = loadRules();
   const terms = new Set<string>();
   for (const pack of index.packs) for (const m of pack.library?.imports ?? []) terms.add(m);
@@ -82,7 +82,7 @@ function runScanner(): ScanRun {
 /** What every run pays before it reads a file: Node start-up, the imports of runCheck and loading the packs. */
 function runFloor(): number {
   const t = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import { loadRules } from ${JSON.stringify(join(ROOT, 'dist', 'src', 'checks', 'run.js'))}; loadRules();`], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import { loadRules } from ${JSON.stringify(join(ROOT, 'dist', 'src', 'checks', 'rules.js'))}; loadRules();`], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`loading the packs failed: ${r.stderr}`);
   return Number(process.hrtime.bigint() - t) / 1e6;
 }

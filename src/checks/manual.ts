@@ -33,3 +33,8 @@ export function manualChecks(all: ManualCheck[], acks: Acknowledgement[], path: 
     return report;
   });
 }
+
+/** Today in the local time zone, YYYY-MM-DD: the day an acknowledgement's expiry is judged on. */
+export function localDate(d = new Date()): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}

@@ -1,19 +1,18 @@
-import { UsageError } from '../errors.js';
 import { collectInputs } from '../inputs/collect.js';
 import { parseConfigFile, type ConfigDocument } from '../inputs/config/document.js';
 import { compareFindings, distinctFingerprints, type Finding, type NotChecked } from '../report/finding.js';
 import { REPORT_SCHEMA_VERSION, summarize, type Report } from '../report/report.js';
-import { loadRuleIndex, type RuleIndex } from '../rulepack/load.js';
-import type { InputKind, Rule } from '../rulepack/types.js';
+import type { InputKind } from '../rulepack/types.js';
 import { toolVersion } from '../paths.js';
-import { resolveLine, upgradePath, type ReleaseLine } from '../versions/path.js';
+import { resolveLine, upgradePath } from '../versions/path.js';
 import { compareSameFlavor, formatVersion, parseVersion, type Version } from '../versions/version.js';
 import type { CheckContext } from './context.js';
-import { checkConfigDocument, checkSnapshot, knownChecks } from './engine.js';
+import { checkConfigDocument, checkSnapshot } from './engine.js';
 import { inferFrom } from './infer-from.js';
 import { joinFindings } from './join.js';
-import { manualChecks } from './manual.js';
+import { localDate, manualChecks } from './manual.js';
 import { ruleCoverage } from './coverage.js';
+import { loadRules, newerThanPacks, releaseLines, selectRules } from './rules.js';
 import { readAcknowledgements } from '../inputs/acknowledgements.js';
 import type { Snapshot } from '../inputs/live/snapshot.js';
 import type { LiveContext } from './live/context.js';
@@ -24,8 +23,7 @@ import { checkKnownBadClients } from './live/known-bad-clients.js';
 import { rollingPlan } from './plan.js';
 import { DirectiveLookup } from './tables.js';
 import { checkSources } from './source/run.js';
-import { applyRuleSuppressions, selects, type RuleSuppression } from './suppress.js';
-import { sourceRuleErrors } from './source/validate.js';
+import { applyRuleSuppressions, type RuleSuppression } from './suppress.js';
 import type { ClientsMode } from './source/libraries.js';
 
 export interface CheckOptions {
@@ -63,40 +61,6 @@ export interface CheckResult {
   errors: string[];
   /** True when at least one input was checked. */
   checked: boolean;
-}
-
-/** Valid indexes already loaded in this process, by rule directories (rules test runs many fixtures). */
-const loaded = new Map<string, RuleIndex>();
-
-/**
- * Loads the packs, validates them and the rule ids selected.
- * @throws UsageError listing every refused pack file (file: /json/path message).
- */
-export function loadRules(rulesDirs: string[] = [], only: string[] = [], skip: string[] = []): RuleIndex {
-  const key = JSON.stringify(rulesDirs);
-  let index = loaded.get(key);
-  if (!index) {
-    index = loadRuleIndex(rulesDirs);
-    const checks = new Set(knownChecks());
-    for (const r of index.rules) {
-      if (r.check && !checks.has(r.check)) index.errors.push(`${r.file}: rule ${r.id} names an unknown check '${r.check}' (known: ${[...checks].join(', ')})`);
-    }
-    index.errors.push(...sourceRuleErrors(index.rules));
-    if (index.errors.length) throw new UsageError(`rule packs refused:\n  ${index.errors.join('\n  ')}`);
-    loaded.set(key, index);
-  }
-  for (const id of [...only, ...skip]) {
-    if (!index.rules.some((r) => selects(id, r.id))) throw new UsageError(`unknown rule id '${id}' (see: redis-upgrade-lint rules list)`);
-  }
-  return index;
-}
-
-export function selectRules(rules: Rule[], only: string[] = [], skip: string[] = []): Rule[] {
-  return rules.filter((r) => (only.length === 0 || only.some((s) => selects(s, r.id))) && !skip.some((s) => selects(s, r.id)));
-}
-
-export function releaseLines(index: RuleIndex): ReleaseLine[] {
-  return index.tables.map((t) => ({ flavor: t.flavor, line: t.line, version: t.version }));
 }
 
 /**
@@ -241,24 +205,6 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
   };
   const reachable = snapshots.some((s) => s.snapshot.nodes.some((n) => n.reachable));
   return { report, errors, checked: docs.length > 0 || reachable || source.checked };
-}
-
-/**
- * A target patch release newer than the release its line's table was built from (redis@7.4.3 when
- * the packs know 7.4 as of 7.4.1): what changed after it is not known to the packs.
- */
-function newerThanPacks(target: Version, lookup: DirectiveLookup): NotChecked | undefined {
-  const known = parseVersion(lookup.table.version, lookup.table.flavor);
-  if (target.patch === undefined || compareSameFlavor(target, known) <= 0) return undefined;
-  return {
-    input: `target ${formatVersion(target)}`,
-    reason: `newer than ${lookup.table.flavor} ${lookup.table.version}, the latest ${lookup.table.line} release the packs were checked against (on ${lookup.table.checked}): changes in later patch releases are not known; check their release notes, or update the packs (scripts/extract-config-table.ts, scripts/extract-command-table.ts)`,
-  };
-}
-
-/** Today in the local time zone, YYYY-MM-DD: the day an acknowledgement's expiry is judged on. */
-function localDate(d = new Date()): string {
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 /** The oldest data node of the snapshots (redis before valkey), the default source version. */

@@ -59,7 +59,7 @@ describe('loadRuleIndex', () => {
 
 describe('loadRules', () => {
   it('refuses a source rule that ast-grep cannot compile, naming the pack, the rule and the reason', async () => {
-    const { loadRules } = await import('../../src/checks/run.js');
+    const { loadRules } = await import('../../src/checks/rules.js');
     const dir = packDir({
       'src.yaml': `kind: rules
 name: srcpack

@@ -8,7 +8,8 @@ import type { Rule } from '../../rulepack/types.js';
 import { formatVersion, lineOf, parseVersion, type Version } from '../../versions/version.js';
 import type { Hit } from '../context.js';
 import { render } from '../engine.js';
-import { loadRules, selectRules, type CheckResult } from '../run.js';
+import type { CheckResult } from '../run.js';
+import { loadRules, selectRules } from '../rules.js';
 import { markApplied } from '../coverage.js';
 import { bootHits, dataHits, type BootHit } from './compare.js';
 
