@@ -1,12 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { messageOf, UsageError } from '../errors.js';
+import { EXIT } from './exit.js';
+import { rulesCommand, versionsCommand } from './rules-command.js';
 import { runCheck } from '../checks/run.js';
-import { loadRules, releaseLines } from '../checks/rules.js';
-import { runFixtures } from '../checks/rule-tests.js';
-import { ruleApplies } from '../checks/applies.js';
+import { loadRules } from '../checks/rules.js';
 import { formatJson } from '../report/json.js';
 import { formatText } from '../report/text.js';
 import { formatSarif } from '../report/sarif.js';
@@ -15,17 +14,13 @@ import { compareWithBaseline, readBaseline } from '../report/baseline.js';
 import { severityRank } from '../report/finding.js';
 import { openManual } from '../report/report.js';
 import { addBootProof } from '../checks/boot/index.js';
-import { packageRoot } from '../paths.js';
-import { describeKnown, upgradePath } from '../versions/path.js';
-import { parseVersion, formatVersion } from '../versions/version.js';
 import type { LoadedSnapshot } from '../checks/run.js';
 import { collectLive, readSnapshotFile, redactUrl, type LiveOptions } from '../inputs/live/load.js';
 import { selects } from '../checks/suppress.js';
 import { readToolConfig, type ToolConfig } from './config/load.js';
 import { checkSettings, DEFAULTS, liveSettings, rulesDirs, type CheckArgv, type CheckSettings, type LiveArgv, type LiveSettings } from './config/merge.js';
 
-/** Exit codes (DESIGN.md): 0 clean below --fail-on, 1 findings at or above it, 2 usage error or nothing checked. */
-export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+export { EXIT };
 
 function useColor(toFile: boolean): boolean {
   if (toFile) return false;
@@ -205,76 +200,4 @@ async function snapshotCommand(url: string, output: string, argv: LiveSettings):
   for (const n of down) process.stderr.write(`redis-upgrade-lint: ${n.address}: ${n.error ?? 'unreachable'}\n`);
   process.stderr.write(`redis-upgrade-lint: wrote ${output}: ${snapshot.topology}, ${snapshot.nodes.length} node(s), ${snapshot.sentinels.length} Sentinel(s)\n`);
   return snapshot.nodes.some((n) => n.reachable) ? EXIT.ok : EXIT.usage;
-}
-
-function rulesCommand(action: string, id: string | undefined, target: string | undefined, from: string | undefined, dirs: string[]): number {
-  const index = loadRules(dirs);
-  if (action === 'list') {
-    let rules = index.rules;
-    if (target) {
-      const t = parseVersion(target);
-      const path = upgradePath(from ? parseVersion(from, t.flavor) : t, t, releaseLines(index));
-      rules = rules.filter((r) => ruleApplies(r, path));
-      process.stdout.write(`Rules for ${from ? path.description : formatVersion(t)}:\n`);
-    }
-    for (const r of [...rules].sort((a, b) => a.id.localeCompare(b.id))) {
-      const change = r.change ? ` ${r.change.flavor} ${r.change.version}` : '';
-      process.stdout.write(`${r.id.padEnd(44)} ${r.severity.padEnd(8)}${change.padEnd(16)} ${r.title ?? r.message.split(':')[0]}\n`);
-    }
-    process.stdout.write(`${rules.length} rule(s)\n`);
-    if (index.manualChecks.length) {
-      process.stdout.write('\nManual checks (listed in reports until acknowledged; see --acknowledgements):\n');
-      for (const m of index.manualChecks) process.stdout.write(`${m.id.padEnd(44)} ${m.title}\n`);
-    }
-    return EXIT.ok;
-  }
-  if (action === 'explain') {
-    const m = index.manualChecks.find((x) => x.id === id);
-    if (m) {
-      process.stdout.write(`${[`${m.id} — ${m.title} (manual check)`, m.description.trim(), 'references:', ...m.references.map((ref) => `  - ${ref.title}: ${ref.url}`), `pack: ${m.pack} (${m.file})`].join('\n')}\n`);
-      return EXIT.ok;
-    }
-    const r = index.rules.find((x) => x.id === id);
-    if (!r) throw new UsageError(`unknown rule id '${id ?? ''}' (see: redis-upgrade-lint rules list)`);
-    const lines = [
-      `${r.id}${r.title ? ` — ${r.title}` : ''}`,
-      `severity: ${r.severity}${r.blocksStartup ? ' (blocks startup)' : ''}`,
-      r.change ? `change: ${r.change.flavor} ${r.change.version} (applies: ${r.applies ?? 'upgrade'})`
-        : r.library?.since ? `change: ${r.pack} ${r.library.since} (applies when the library upgrade crosses it)`
-          : `applies: ${r.applies ?? 'every path'}`,
-      ...(r.server?.below ? [`only for target servers below ${r.server.below}`] : []),
-      `inputs: ${r.inputs.join(', ')}`,
-      r.check ? `check: ${r.check} (code-backed)`
-        : r.source ? `source: ${[r.source.language].flat().join(', ')} ast-grep rule ${JSON.stringify(r.source.rule)}`
-          : r.manifest ? `manifest: ${JSON.stringify(r.manifest)}` : `match: ${JSON.stringify(r.match)}`,
-      `message: ${r.message}`,
-      `fix: ${r.fix}`,
-      'references:',
-      ...r.references.map((ref) => `  - ${ref.title}: ${ref.url}`),
-      `pack: ${r.pack} (${r.file})`,
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
-    return EXIT.ok;
-  }
-  const dirsToTest = id ? [id] : [join(packageRoot(), 'fixtures', 'rules')];
-  const results = runFixtures(dirsToTest, dirs);
-  let failed = 0;
-  for (const r of results) {
-    if (r.failures.length) { failed++; process.stdout.write(`FAIL ${r.file}\n${r.failures.map((f) => `  ${f}`).join('\n')}\n`); }
-    else process.stdout.write(`PASS ${r.file} (${r.assertions} assertions)\n`);
-  }
-  process.stdout.write(`${results.length - failed} passed, ${failed} failed\n`);
-  return failed || results.length === 0 ? EXIT.findings : EXIT.ok;
-}
-
-function versionsCommand(dirs: string[]): number {
-  const index = loadRules(dirs);
-  process.stdout.write(`Known release lines: ${describeKnown(releaseLines(index))}\n`);
-  for (const t of [...index.tables].sort((a, b) => a.flavor.localeCompare(b.flavor) || Number(a.line.split('.')[0]) - Number(b.line.split('.')[0]) || Number(a.line.split('.')[1]) - Number(b.line.split('.')[1]))) {
-    const rdb = index.rdbVersions.find((r) => r.flavor === t.flavor && r.line === t.line);
-    const rdbText = rdb ? `, RDB ${rdb.rdbVersion}${rdb.unverified ? ' (unverified)' : ''}` : '';
-    const partial = t.unverified?.length ? ', partly unverified' : '';
-    process.stdout.write(`  ${t.flavor.padEnd(7)} ${t.line.padEnd(5)} tables from ${t.version.padEnd(9)} ${Object.keys(t.directives).length} directives${rdbText}${partial}; checked ${t.checked}\n`);
-  }
-  return EXIT.ok;
 }
