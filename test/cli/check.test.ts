@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,5 +141,12 @@ describe('rules and versions', () => {
     const r = cli(['versions']);
     expect(r.stdout).toMatch(/redis 2\.8, 3\.0, 3\.2, 4\.0, 5\.0, 6\.0, 6\.2, 7\.0, 7\.2, 7\.4, 8\.0, 8\.2; valkey 7\.2, 8\.0, 8\.1, 9\.0/);
     expect(r.stdout).toMatch(/redis\s+7\.4\s+tables from 7\.4\.1\s+\d+ directives, RDB 12/);
+  });
+
+  it('stops quietly when the reader of its output does (rules list | head)', () => {
+    const r = spawnSync('bash', ['-c', 'node bin/redis-upgrade-lint.js rules list | head -1; exit ${PIPESTATUS[0]}'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 });
