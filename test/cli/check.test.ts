@@ -144,8 +144,8 @@ describe('rules and versions', () => {
   });
 
   it('stops quietly when the reader of its output does (rules list | head)', () => {
-    const r = spawnSync('bash', ['-c', 'node bin/redis-upgrade-lint.js rules list | head -1; exit ${PIPESTATUS[0]}'], { cwd: ROOT, encoding: 'utf8' });
-    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    // `true` exits at once, so the first write finds the pipe closed (EPIPE) every time.
+    const r = spawnSync('bash', ['-c', 'node bin/redis-upgrade-lint.js rules list | true; exit ${PIPESTATUS[0]}'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
