@@ -29,9 +29,14 @@ function useColor(toFile: boolean): boolean {
   return process.stdout.isTTY === true;
 }
 
+/** @throws UsageError when the --output file cannot be written. */
 function emit(text: string, output: string | undefined): void {
-  if (output) writeFileSync(output, text);
-  else process.stdout.write(text);
+  if (!output) { process.stdout.write(text); return; }
+  try {
+    writeFileSync(output, text);
+  } catch (err) {
+    throw new UsageError(`--output ${output}: cannot write: ${messageOf(err).replace(/^[A-Z]+: /, '').replace(/, open '.*'$/, '')}`);
+  }
 }
 
 /** The options that choose the configuration file, on every command. */
@@ -195,7 +200,7 @@ const LIVE_OPTIONS = {
 
 async function snapshotCommand(url: string, output: string, argv: LiveSettings): Promise<number> {
   const snapshot = await collectLive(url, liveOptions(argv));
-  writeFileSync(output, `${JSON.stringify(snapshot, null, 2)}\n`);
+  emit(`${JSON.stringify(snapshot, null, 2)}\n`, output);
   const down = [...snapshot.nodes, ...snapshot.sentinels].filter((n) => !n.reachable);
   for (const n of down) process.stderr.write(`redis-upgrade-lint: ${n.address}: ${n.error ?? 'unreachable'}\n`);
   process.stderr.write(`redis-upgrade-lint: wrote ${output}: ${snapshot.topology}, ${snapshot.nodes.length} node(s), ${snapshot.sentinels.length} Sentinel(s)\n`);

@@ -149,4 +149,10 @@ describe('rules and versions', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
+
+  it('an --output file that cannot be written is a one-line usage error', () => {
+    const r = cli(['check', 'fixtures/demo', '-t', '7.4', '--output', join(dir, 'no-such-dir', 'report.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^redis-upgrade-lint: --output .*no-such-dir\/report\.json: cannot write: no such file or directory$/);
+  });
 });
