@@ -39,6 +39,15 @@ const synthetic: Record<string, string> = {
   'hz-range': 'hz 501\n',
   'io-threads': 'io-threads 200\n',
   'cluster-replicaof': 'cluster-enabled yes\nreplicaof 127.0.0.1 6380\n', // replicaof directive not allowed in cluster mode
+  'notify-bad-class': 'notify-keyspace-events KEq\n', // not an event class character in any release
+  'notify-new-key': 'notify-keyspace-events AKEn\n', // n (new key) arrived in 7.0
+  'obuf-master': 'client-output-buffer-limit master 0 0 0\n',
+  'obuf-bad-memory': 'client-output-buffer-limit normal 1.5mb 0 0\n', // memtoull from 7.0 (memtoll before accepted it)
+  'obuf-replica-groups': 'client-output-buffer-limit replica 256mb 64mb 60 Normal 0 0 0\n',
+  'oom-out-of-range': 'oom-score-adj-values 0 200 3000\n',
+  'oom-range': 'oom-score-adj-values -2000 0 2000\n',
+  'latency-percentile-101': 'latency-tracking-info-percentiles 50 101\n',
+  'latency-percentiles': 'latency-tracking-info-percentiles 0 99.99 100\n',
 };
 
 let confs: string[] = [];

@@ -1,11 +1,13 @@
 import type { DirectiveSpec } from '../../rulepack/types.js';
+import { checkSpecialValue } from './special-values.js';
 
 /**
  * Would the server accept these arguments for a directive of this spec?
  * Returns null when accepted, or the server's own error text (as printed after the `>>>` line of
  * "FATAL CONFIG FILE ERROR"). Follows redis/redis src/config.c (7.x) for standard configs:
  * boolSetValue/yesnotoi, enumSetValue, numericParseString (string2ll, memtoull, N%) and the
- * bounds check; `special` and `legacy` directives are checked for their token count only.
+ * bounds check; `special` and `legacy` directives are checked for their token count, and those with
+ * their own parser in the server by checkSpecialValue (special-values.ts) from the table's facts.
  */
 export function checkValue(name: string, spec: DirectiveSpec, args: string[]): string | null {
   const argc = args.length + 1;
@@ -16,7 +18,7 @@ export function checkValue(name: string, spec: DirectiveSpec, args: string[]): s
     return name === 'save' ? 'Invalid save parameters' : 'Wrong number of arguments in buffer limit configuration.';
   }
   const type = spec.type;
-  if (!type || type === 'special' || type === 'legacy') return null;
+  if (!type || type === 'special' || type === 'legacy') return checkSpecialValue(name, spec, args) ?? null;
   if (spec.argc === undefined && spec.argcMin === undefined) {
     if (spec.multi ? args.length < 1 : args.length !== 1) return 'wrong number of arguments';
   }
