@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCheck } from '../../src/checks/run.js';
 import type { Finding } from '../../src/report/finding.js';
 import { checkApp, ruleIds } from '../helpers/source-apps.js';
 
@@ -80,5 +84,43 @@ describe('Jedis 3 from build.gradle.kts', () => {
     const compatible = checkApp('java-jedis3-gradle', 'redis@7.0', { clients: 'compatible' });
     expect(compatible.libraries).toEqual([expect.objectContaining({ name: 'jedis', goal: '4.0.0', needed: '4.0.0' })]);
     expect(ruleIds(compatible.findings, 'java.jedis.setinfo-5')).toEqual([]);
+  });
+});
+
+describe('commands in code: capability guards (@EnabledOnCommand, @EnabledOnRedisVersion)', () => {
+  /** The command findings of one Java test class whose test method carries `annotation` and sends HGETDEL and GEORADIUS. */
+  function sends(annotation: string, target: string, from = 'redis@6.0') {
+    const dir = mkdtempSync(join(tmpdir(), 'rul-guards-'));
+    const file = join(dir, 'GuardedTests.java');
+    writeFileSync(file, [
+      'import redis.clients.jedis.Jedis;',
+      'class GuardedTests {',
+      `  ${annotation}`,
+      '  void test(Jedis jedis) {',
+      '    jedis.hgetdel("k", "f");',
+      '    jedis.georadius("g", 1.0, 2.0, 3.0, unit);',
+      '  }',
+      '}',
+    ].join('\n'));
+    const { report } = runCheck({ paths: [file], target, from, libraryVersions: { jedis: '5.1.0' } });
+    return report.findings.filter((f) => f.ruleId.startsWith('source.command-')).map((f) => `${f.ruleId} ${f.message.split(' ')[0]}`);
+  }
+
+  it('leaves out a missing command sent only where the target never runs the code; the deprecated one stays', () => {
+    for (const guard of ['@EnabledOnCommand("HGETDEL")', '@EnabledOnCommand("hgetdel")', '@EnabledOnCommand("HSETEX")', '@EnabledOnRedisVersion("8.0")', '@EnabledOnRedisVersion(value = "8.0.0")']) {
+      expect(sends(guard, 'redis@7.4'), guard).toEqual(['source.command-deprecated GEORADIUS']);
+    }
+  });
+
+  it('reports the send when the target passes the guard, or the guard proves nothing', () => {
+    // Redis 7.4 has XADD and is 7.0 or later; a module command or an unknown one says nothing about 7.4.
+    for (const guard of ['@EnabledOnCommand("XADD")', '@EnabledOnRedisVersion("7.0")', '@EnabledOnCommand("JSON.GET")', '@EnabledOnCommand("NOSUCHCOMMAND")', '@EnabledOnCommand', '@Disabled("HGETDEL")']) {
+      expect(sends(guard, 'redis@7.4'), guard).toEqual(['source.command-missing HGETDEL', 'source.command-deprecated GEORADIUS']);
+    }
+  });
+
+  it('compares version guards with the redis_version Valkey reports (7.2.4)', () => {
+    expect(sends('@EnabledOnRedisVersion("7.4")', 'valkey@8.0', 'redis@7.2')).toEqual([]);
+    expect(sends('@EnabledOnRedisVersion("7.2")', 'valkey@8.0', 'redis@7.2')).toEqual(['source.command-missing HGETDEL']);
   });
 });

@@ -189,3 +189,20 @@ describe('Python packs: fixtures cover every rule', () => {
     }
   });
 });
+
+describe('commands in code: redis-py test guards (skip_if_server_version_lt / _gte)', () => {
+  function sends(decorator: string, target: string) {
+    const dir = mkdtempSync(join(tmpdir(), 'rul-guards-'));
+    const file = join(dir, 'test_hashes.py');
+    writeFileSync(file, ['import redis', '', '', `${decorator}`, 'class TestHashes:', '    def test_hgetdel(self, r):', '        r.hgetdel("k", "f")', '        r.zrangebyscore("z", 0, 1)', ''].join('\n'));
+    const { report } = runCheck({ paths: [file], target, from: 'redis@6.0', libraryVersions: { 'redis-py': '5.0.1' } });
+    return report.findings.filter((f) => f.ruleId.startsWith('source.command-')).map((f) => `${f.ruleId} ${f.message.split(' ')[0]}`);
+  }
+
+  it('a class skipped below 8.0 sends nothing missing on 7.4; below 7.0, or skipped from 7.0 on, decides by the target', () => {
+    expect(sends('@skip_if_server_version_lt("8.0.0")', 'redis@7.4')).toEqual(['source.command-deprecated ZRANGEBYSCORE']);
+    expect(sends('@skip_if_server_version_gte("7.0.0")', 'redis@7.4')).toEqual(['source.command-deprecated ZRANGEBYSCORE']);
+    expect(sends('@skip_if_server_version_lt("7.0.0")', 'redis@7.4')).toEqual(['source.command-missing HGETDEL', 'source.command-deprecated ZRANGEBYSCORE']);
+    expect(sends('@conftest.skip_if_server_version_lt("8.0.0")', 'redis@8.0')).toEqual(['source.command-deprecated ZRANGEBYSCORE']);
+  });
+});

@@ -10,6 +10,8 @@ export interface CommandUse {
   column: number;
   how: 'method' | 'raw' | 'lua';
   text: string;
+  /** The node that sends it (a call, a method reference, the string holding a Lua script): its ancestors hold the guards. */
+  node: SgNode;
 }
 
 /** A raw-command call shape: an ast-grep rule object whose `$CMD` metavariable holds the command name. */
@@ -138,7 +140,7 @@ export function commandsInCode(file: SourceFile, calls: CallShape[], known: Map<
       const name = m.get('M')?.text();
       if (!name || ignoredMethods.has(name.toLowerCase())) continue;
       const command = known.get(normalizeMethod(name));
-      if (command) out.push({ command, ...position(m.node), how: 'method', text: m.node.text() });
+      if (command) out.push({ command, ...position(m.node), how: 'method', text: m.node.text(), node: m.node });
     }
   }
   // Java method references (`Jedis::getSet`) send the command as surely as a call does.
@@ -146,7 +148,7 @@ export function commandsInCode(file: SourceFile, calls: CallShape[], known: Map<
     for (const { node } of file.findAll(METHOD_REFERENCES)) {
       const name = node.children().filter((c) => c.kind() === 'identifier').at(-1)?.text();
       const command = name && !ignoredMethods.has(name.toLowerCase()) ? known.get(normalizeMethod(name)) : undefined;
-      if (command) out.push({ command, ...position(node), how: 'method', text: node.text() });
+      if (command) out.push({ command, ...position(node), how: 'method', text: node.text(), node });
     }
   }
   // Lua scripts often alias the call: `local rcall = redis.call` then `rcall("RPOPLPUSH", …)`.
@@ -171,7 +173,7 @@ export function commandsInCode(file: SourceFile, calls: CallShape[], known: Map<
         const subName = next && literalName(next);
         if (subName && known.has(normalizeMethod(`${name}${subName}`))) name = `${name} ${subName.toLowerCase()}`;
       }
-      if (known.has(normalizeMethod(name))) out.push({ command: known.get(normalizeMethod(name)) as string, ...position(m.node), how: file.language === 'lua' ? 'lua' : 'raw', text: m.node.text() });
+      if (known.has(normalizeMethod(name))) out.push({ command: known.get(normalizeMethod(name)) as string, ...position(m.node), how: file.language === 'lua' ? 'lua' : 'raw', text: m.node.text(), node: m.node });
     }
   }
   const strings = LUA_STRINGS[file.language];
@@ -186,10 +188,72 @@ export function commandsInCode(file: SourceFile, calls: CallShape[], known: Map<
       const before = text.slice(0, m.index);
       const nl = before.split('\n').length - 1;
       const column = nl ? before.length - before.lastIndexOf('\n') : start.column + before.length + 1;
-      out.push({ command, line: start.line + 1 + nl, column, how: 'lua', text: m[0] });
+      out.push({ command, line: start.line + 1 + nl, column, how: 'lua', text: m[0], node: s });
     }
   }
   // A string node can nest inside another (template strings); keep one use per place.
   const seen = new Set<string>();
   return out.filter((u) => { const k = `${u.line}:${u.column}:${u.command}`; if (seen.has(k)) return false; seen.add(k); return true; });
+}
+
+/**
+ * An annotation (Java) or decorator (Python) that lets the code under it run only on some servers,
+ * named by the `guards` of a command rule (rules/source/commands.yaml). `runsIf` says when the
+ * code runs, from the annotation's first string argument: `command` (the server has that command:
+ * spring-data-redis `@EnabledOnCommand("HGETDEL")`), `version-at-least` (INFO's redis_version is
+ * at least that: `@EnabledOnRedisVersion("8.2")`, redis-py's `@skip_if_server_version_lt("6.2.0")`)
+ * or `version-below` (`@skip_if_server_version_gte("7.0.0")`).
+ */
+export interface GuardSpec { language: SourceLanguage; name: string; runsIf: 'command' | 'version-at-least' | 'version-below' }
+
+/** A guard found around a send: its spec and the argument it names (`HGETDEL`, `8.2`). */
+export interface Guard { spec: GuardSpec; argument: string }
+
+/** The last identifier of a possibly qualified name: `org.x.EnabledOnCommand`, `pytest.mark.skipif` → the last part. */
+function lastName(node: SgNode | null): string | undefined {
+  return node?.text().split('.').at(-1)?.trim();
+}
+
+/** The first string argument of a Java annotation (`("X")` or `(value = "X")`) or a Python decorator call. */
+function firstStringArgument(args: SgNode | null | undefined): string | undefined {
+  for (const a of args?.children() ?? []) {
+    const k = a.kind();
+    const value = k === 'element_value_pair' || k === 'keyword_argument' ? a.field('value') : a;
+    if (value && (value.kind() === 'string_literal' || value.kind() === 'string')) return literalName(value);
+  }
+  return undefined;
+}
+
+/** The annotations / decorators on a declaration node: [name, argument list]. */
+function markers(node: SgNode, language: SourceLanguage): [string | undefined, SgNode | null | undefined][] {
+  if (language === 'java') {
+    const modifiers = node.children().find((c) => c.kind() === 'modifiers');
+    return (modifiers?.children() ?? []).filter((a) => a.kind() === 'annotation' || a.kind() === 'marker_annotation')
+      .map((a) => [lastName(a.field('name')), a.field('arguments')]);
+  }
+  if (language === 'python' && node.kind() === 'decorated_definition') {
+    return node.children().filter((d) => d.kind() === 'decorator').map((d) => {
+      const e = d.children().find((c) => c.kind() !== '@');
+      return e?.kind() === 'call' ? [lastName(e.field('function')), e.field('arguments')] : [lastName(e ?? null), undefined];
+    });
+  }
+  return [];
+}
+
+/**
+ * The guards of `specs` on the declarations around a node (its method or function, the class
+ * around it, and so on outwards), innermost first. Guards without a string argument are left out.
+ */
+export function guardsAround(node: SgNode, language: SourceLanguage, specs: readonly GuardSpec[]): Guard[] {
+  const mine = specs.filter((g) => languageCovers(g.language, language));
+  if (!mine.length) return [];
+  const out: Guard[] = [];
+  for (let a = node.parent(); a; a = a.parent()) {
+    for (const [name, args] of markers(a, language)) {
+      const spec = name && mine.find((g) => g.name === name);
+      const argument = spec ? firstStringArgument(args) : undefined;
+      if (spec && argument) out.push({ spec, argument });
+    }
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
-import { formatVersion, type Version } from '../../versions/version.js';
-import { commandStatus, releaseLabel } from '../commands.js';
+import { compareSameFlavor, formatVersion, VALKEY_FORK_POINT, type Version } from '../../versions/version.js';
+import { commandKey, commandStatus, releaseLabel } from '../commands.js';
 import type { Hit } from '../context.js';
-import { commandsInCode, normalizeMethod, type CallShape, type CommandUse } from './commands-in-code.js';
+import { commandsInCode, guardsAround, normalizeMethod, type CallShape, type CommandUse, type Guard, type GuardSpec } from './commands-in-code.js';
 import type { ScopedFile, SourceCheck, SourceContext } from './context.js';
 
 interface Deprecation { since: string; flavor: string; replacedBy: string }
@@ -89,11 +89,52 @@ export const commandDeprecatedInCode: SourceCheck = (scoped, ctx, params) => {
   });
 };
 
-/** Commands the code sends that the target server does not have (a Redis-only command on a Valkey target, a newer command on an older target). */
+/**
+ * The version a server reports in INFO's `redis_version`, which version guards compare with:
+ * Valkey reports 7.2.4, the Redis release it forked from, whatever its own version
+ * (valkey-io/valkey 7.2.4 RC1 release notes; see nodeVersion).
+ */
+function reportedRedisVersion(target: Version): Version {
+  return target.flavor === 'valkey' ? VALKEY_FORK_POINT : target;
+}
+
+function guardVersion(text: string): Version | undefined {
+  const m = /^\s*v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(text);
+  return m ? { flavor: 'redis', major: Number(m[1]), minor: Number(m[2]), ...(m[3] === undefined ? {} : { patch: Number(m[3]) }) } : undefined;
+}
+
+/**
+ * Does a guard keep a send of `command` from ever running on the target? `command` guards: a send of
+ * the guarded command itself (the code runs only where it exists), or of any command when the target
+ * lacks the guarded one (the code never runs there; a module command or one the table does not know
+ * proves nothing). Version guards: when the version the target reports is outside the guard's range.
+ */
+function keepsOff(g: Guard, command: string, ctx: SourceContext): boolean {
+  const target = ctx.path.target;
+  if (g.spec.runsIf === 'command') {
+    if (commandKey(g.argument) === command) return true;
+    const s = commandStatus(ctx.commands, g.argument, target);
+    return s.known && !s.module && !s.exists;
+  }
+  const v = guardVersion(g.argument);
+  if (!v) return false;
+  const below = compareSameFlavor(reportedRedisVersion(target), v) < 0;
+  return g.spec.runsIf === 'version-at-least' ? below : !below;
+}
+
+/**
+ * Commands the code sends that the target server does not have (a Redis-only command on a Valkey
+ * target, a newer command on an older target). A send inside code that runs only where the server
+ * has the command, or a version the target is not (`guards` in params: `@EnabledOnCommand("HGETDEL")`,
+ * `@skip_if_server_version_lt("8.0.0")`), never reaches the target and is not reported.
+ */
 export const commandMissingInCode: SourceCheck = (scoped, ctx, params) => {
   const idx = indexOf(ctx);
+  const guards = (params.guards ?? []) as GuardSpec[];
   return usesIn(scoped, ctx, params).flatMap((u) => {
     const why = idx.missing.get(u.command);
-    return why ? [hitOf(scoped, u, { why }, 'missing')] : [];
+    if (!why) return [];
+    if (guards.length && guardsAround(u.node, scoped.file.language, guards).some((g) => keepsOff(g, u.command, ctx))) return [];
+    return [hitOf(scoped, u, { why }, 'missing')];
   });
 };
