@@ -519,6 +519,42 @@ describe('parseManifest: Maven and Gradle', () => {
       { name: 'io.micrometer:micrometer-core', declared: '(,1.12.1]', range: '<=1.12.1', line: 84 },
     ]);
   });
+  it('resolves versions from parent POMs on disk: properties and dependencyManagement, the nearest parent winning', () => {
+    const at = (...p: string[]) => rows(parseManifest(fx('maven', 'multi-module', ...p, 'pom.xml')));
+    // ../pom.xml by default: ${lettuce.version}, and jedis managed by the parent with a nested property
+    expect(at('cache')).toEqual([
+      { name: 'io.lettuce:lettuce-core', declared: '6.3.2.RELEASE', range: '6.3.2', version: '6.3.2.RELEASE', line: 13 },
+      { name: 'redis.clients:jedis', declared: '5.1.0', range: '5.1.0', version: '5.1.0', line: 18 },
+    ]);
+    // a relativePath naming a directory; its parent overrides lettuce.version, the top still manages jedis
+    expect(at('services', 'orders')).toEqual([
+      { name: 'io.lettuce:lettuce-core', declared: '6.1.10.RELEASE', range: '6.1.10', version: '6.1.10.RELEASE', line: 14 },
+      { name: 'redis.clients:jedis', declared: '5.1.0', range: '5.1.0', version: '5.1.0', line: 19 },
+    ]);
+  });
+
+  it('does not take a parent from disk that Maven takes from a repository (empty relativePath, other coordinates)', () => {
+    for (const module of ['standalone', 'detached']) {
+      const r = parseManifest(fx('maven', 'multi-module', module, 'pom.xml'));
+      expect(r.problems, module).toEqual([]);
+      expect(r.dependencies.map((d) => [d.name, d.declared, d.version]), module).toEqual([['io.lettuce:lettuce-core', '${lettuce.version}', undefined]]);
+    }
+  });
+
+  it('ends a parent chain that loops or names a missing file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rul-pom-'));
+    mkdirSync(join(dir, 'a'));
+    const pom = (artifact: string, parent: string, rel: string, body = '') => `<project><groupId>g</groupId><artifactId>${artifact}</artifactId>`
+      + `<parent><groupId>g</groupId><artifactId>${parent}</artifactId><version>1</version><relativePath>${rel}</relativePath></parent>${body}</project>`;
+    const dep = '<dependencies><dependency><groupId>io.lettuce</groupId><artifactId>lettuce-core</artifactId><version>${lettuce.version}</version></dependency></dependencies>';
+    writeFileSync(join(dir, 'pom.xml'), pom('top', 'a', 'a/pom.xml', '<properties><lettuce.version>6.2.0.RELEASE</lettuce.version></properties>'));
+    writeFileSync(join(dir, 'a', 'pom.xml'), pom('a', 'top', '..', dep));
+    expect(parseManifest(join(dir, 'a', 'pom.xml')).dependencies.map((d) => d.version)).toEqual(['6.2.0.RELEASE']);
+    expect(parseManifest(join(dir, 'pom.xml')).dependencies).toEqual([]);
+    writeFileSync(join(dir, 'a', 'pom.xml'), pom('a', 'top', '../missing', dep));
+    expect(parseManifest(join(dir, 'a', 'pom.xml'))).toMatchObject({ problems: [], dependencies: [{ declared: '${lettuce.version}' }] });
+  });
+
   it('reports an unclosed pom.xml with its line and keeps the dependencies read', () => {
     const f = fx('maven', 'broken', 'pom.xml');
     const r = parseManifest(f);

@@ -1,6 +1,8 @@
+import { statSync } from 'node:fs';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { applySpec } from './ranges.js';
-import { emptyResult, isRecord, LineIndex, problem } from './text.js';
+import { emptyResult, isRecord, LineIndex, problem, readText } from './text.js';
 import type { Dependency, ManifestResult } from './types.js';
 
 const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
@@ -21,15 +23,76 @@ function child(v: unknown, ...path: string[]): unknown {
   return cur;
 }
 
+function parseXml(xml: string): unknown {
+  return new XMLParser({
+    ignoreAttributes: true,
+    parseTagValue: false,
+    trimValues: true,
+    captureMetaData: true,
+    isArray: (name) => name === 'dependency' || name === 'profile',
+  }).parse(xml);
+}
+
+/** How many parent POMs are followed up from a project (Maven hierarchies are a few levels deep). */
+const MAX_PARENTS = 10;
+
+/**
+ * The parent POMs of a project that are on disk, nearest first, as Maven finds them
+ * (https://maven.apache.org/ref/current/maven-model/maven.html#parent): `<relativePath>` from the
+ * project's directory, a file or a directory holding pom.xml, `../pom.xml` when absent, none
+ * when empty; a file counts only when its groupId (its own or its parent's) and artifactId are
+ * the ones `<parent>` names (otherwise Maven takes the parent from a repository, which is not
+ * read here). A file that cannot be read or parsed ends the chain.
+ */
+function parentProjects(file: string, project: Record<string, unknown>): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const seen = new Set([resolvePath(file)]);
+  let cur = project;
+  let dir = dirname(file);
+  while (out.length < MAX_PARENTS) {
+    const parent = child(cur, 'parent');
+    if (!isRecord(parent)) break;
+    const rel = parent.relativePath === undefined ? '../pom.xml' : text(parent.relativePath) ?? '';
+    if (!rel) break;
+    let path = resolvePath(dir, rel);
+    try {
+      if (statSync(path).isDirectory()) path = join(path, 'pom.xml');
+    } catch {
+      break;
+    }
+    if (seen.has(path)) break;
+    seen.add(path);
+    const read = readText(path);
+    if ('problem' in read) break;
+    let next: unknown;
+    try {
+      next = child(parseXml(read.text), 'project');
+    } catch {
+      break;
+    }
+    if (!isRecord(next)) break;
+    const group = text(next.groupId) ?? text(child(next, 'parent', 'groupId'));
+    if (text(next.artifactId) !== text(parent.artifactId) || group !== text(parent.groupId)) break;
+    out.push(next);
+    cur = next;
+    dir = dirname(path);
+  }
+  return out;
+}
+
 /**
  * Reads a Maven pom.xml (https://maven.apache.org/pom.html): `<dependencies>` of the project and
  * of its profiles. `${name}` in coordinates and versions is resolved from `<properties>` and
  * `project.version`/`project.groupId` (with the parent's as fallback), nested references
  * included; a dependency without a version takes the one `<dependencyManagement>` gives it.
- * A plain version is a pin (Maven uses it unless a conflict picks another); ranges become
- * `range`. `<scope>test</scope>` is dev. Versions inherited from a parent POM or a BOM are not
- * known here: such dependencies carry no version. A malformed file gives a problem with the
- * validator's line, and whatever the parser could still read.
+ * Parent POMs on disk (parentProjects: a multi-module build's parent and its parents) add their
+ * `<properties>` and `<dependencyManagement>`, the nearest one winning, as Maven's inheritance
+ * does; their own dependencies are read from their own files. A plain version is a pin (Maven uses
+ * it unless a conflict picks another); ranges become `range`. `<scope>test</scope>` is dev.
+ * Versions from a parent that is not on disk (taken from a repository, like
+ * spring-boot-starter-parent), from a BOM imported with `<scope>import</scope>`, or from a
+ * profile's properties are not known here: such dependencies carry no version. A malformed file
+ * gives a problem with the validator's line, and whatever the parser could still read.
  */
 export function parsePom(file: string, xml: string): ManifestResult {
   const result = emptyResult();
@@ -37,13 +100,7 @@ export function parsePom(file: string, xml: string): ManifestResult {
   if (valid !== true) result.problems.push(problem(file, `XML syntax error: ${valid.err.msg}`, valid.err.line));
   let data: unknown;
   try {
-    data = new XMLParser({
-      ignoreAttributes: true,
-      parseTagValue: false,
-      trimValues: true,
-      captureMetaData: true,
-      isArray: (name) => name === 'dependency' || name === 'profile',
-    }).parse(xml);
+    data = parseXml(xml);
   } catch (err) {
     if (valid === true) result.problems.push(problem(file, `XML error: ${err instanceof Error ? err.message : String(err)}`));
     return result;
@@ -55,11 +112,14 @@ export function parsePom(file: string, xml: string): ManifestResult {
   }
 
   const props = new Map<string, string>();
-  const properties = project.properties;
-  if (isRecord(properties)) {
+  const parents = parentProjects(file, project);
+  // The project's own properties, then each parent's that the nearer ones do not set.
+  for (const p of [project, ...parents]) {
+    const properties = p.properties;
+    if (!isRecord(properties)) continue;
     for (const [k, v] of Object.entries(properties)) {
       const t = text(v);
-      if (t !== undefined) props.set(k, t);
+      if (t !== undefined && !props.has(k)) props.set(k, t);
     }
   }
   for (const field of ['version', 'groupId', 'artifactId']) {
@@ -83,11 +143,14 @@ export function parsePom(file: string, xml: string): ManifestResult {
   };
 
   const managed = new Map<string, string>();
-  for (const dep of list(child(project, 'dependencyManagement', 'dependencies', 'dependency'))) {
-    const g = text(dep.groupId);
-    const a = text(dep.artifactId);
-    const v = text(dep.version);
-    if (g && a && v) managed.set(`${resolve(g)}:${resolve(a)}`, v);
+  for (const p of [project, ...parents]) {
+    for (const dep of list(child(p, 'dependencyManagement', 'dependencies', 'dependency'))) {
+      const g = text(dep.groupId);
+      const a = text(dep.artifactId);
+      const v = text(dep.version);
+      const key = g && a ? `${resolve(g)}:${resolve(a)}` : undefined;
+      if (key && v && !managed.has(key)) managed.set(key, v);
+    }
   }
 
   const lines = new LineIndex(xml);
