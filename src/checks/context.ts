@@ -1,6 +1,6 @@
 import type { ConfigDocument } from '../inputs/config/document.js';
 import type { Location, NotChecked } from '../report/finding.js';
-import type { Severity } from '../rulepack/types.js';
+import type { CommandSpec, Severity } from '../rulepack/types.js';
 import type { UpgradePath } from '../versions/path.js';
 import type { DirectiveLookup } from './tables.js';
 
@@ -15,6 +15,8 @@ export interface CheckContext {
   cwd: string;
   /** Inputs or parts of inputs that could not be checked; checks append to it. */
   notChecked: NotChecked[];
+  /** Lowercase command name → facts (rules/tables/commands.json), for checks that name commands. */
+  commands?: Record<string, CommandSpec>;
 }
 
 /** What a check found; the engine adds the rule's id, severity, text and references. */

@@ -35,6 +35,10 @@ const synthetic: Record<string, string> = {
   'include-glob-empty': 'include ./no-such-dir/*.conf\n',
   'include-missing': 'include ./no-such-file.conf\n',
   'rename-command': 'rename-command CONFIG ""\nrename-command DEBUG ""\n',
+  'rename-unknown': 'rename-command CONIFG ""\n', // No such command in rename-command
+  'rename-twice': 'rename-command CONFIG cfg-2f9a\nrename-command cfg-2f9a ""\n',
+  'rename-renamed-away': 'rename-command CONFIG cfg-2f9a\nrename-command CONFIG ""\n',
+  'rename-onto-existing': 'rename-command DEBUG GET\n', // Target command name already exists
   'unixsocketperm-bad': 'unixsocketperm 999\n',
   'hz-range': 'hz 501\n',
   'io-threads': 'io-threads 200\n',

@@ -3,6 +3,7 @@ import { defaultChanged } from './defaults.js';
 import { aliasDirective, duplicateUser, ignoredDirective, invalidValue, sentinelOption, unknownDirective } from './directives.js';
 import { loadmoduleMissing } from './modules.js';
 import { problemCheck } from './problems.js';
+import { renameCommand } from './rename-command.js';
 
 /** The code-backed config checks that packs name in `check:`. */
 export const CONFIG_CHECKS: Record<string, ConfigCheck> = {
@@ -18,4 +19,5 @@ export const CONFIG_CHECKS: Record<string, ConfigCheck> = {
   'default-changed': defaultChanged,
   'duplicate-user': duplicateUser,
   'loadmodule-missing': loadmoduleMissing,
+  'rename-command': renameCommand,
 };
