@@ -160,7 +160,7 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
     }
     for (const n of [...snapshot.nodes, ...snapshot.sentinels]) {
       if (!n.reachable) notChecked.push({ input: n.address, reason: n.error ?? 'unreachable' });
-      for (const sk of n.skipped) notChecked.push({ input: `${n.address} ${sk.command}`, reason: sk.reason });
+      for (const sk of n.skipped) notChecked.push({ input: `${n.address} ${sk.command}`, reason: sk.reason, ...(sk.notInVersion ? { notApplicable: true as const } : {}) });
     }
   }
   if (snapshots.length) {

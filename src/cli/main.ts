@@ -110,8 +110,9 @@ async function check(argv: CheckSettings): Promise<number> {
     return EXIT.usage;
   }
   const openChecks = openManual(report);
-  if (argv.strict && (report.notChecked.length || openChecks)) {
-    const gaps = [report.notChecked.length ? `${report.notChecked.length} input(s) or part(s) could not be checked` : '', openChecks ? `${openChecks} manual check(s) open` : ''];
+  const gapCount = report.notChecked.filter((n) => !n.notApplicable).length;
+  if (argv.strict && (gapCount || openChecks)) {
+    const gaps = [gapCount ? `${gapCount} input(s) or part(s) could not be checked` : '', openChecks ? `${openChecks} manual check(s) open` : ''];
     process.stderr.write(`redis-upgrade-lint: --strict: ${gaps.filter(Boolean).join('; ')}\n`);
     return EXIT.findings;
   }

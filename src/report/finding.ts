@@ -35,8 +35,11 @@ export interface Finding {
 /** One piece of evidence of a joined finding: another input's finding on the same subject. */
 export type RelatedEvidence = Pick<Finding, 'ruleId' | 'severity' | 'message' | 'location' | 'evidence' | 'fingerprint' | 'boundary'>;
 
-/** Something the run could not check, and why. */
-export interface NotChecked { input: string; reason: string }
+/**
+ * Something the run could not check, and why. `notApplicable`: listed for completeness, though there
+ * was nothing to check (ACL LIST on a server older than ACLs); --strict does not count it as a gap.
+ */
+export interface NotChecked { input: string; reason: string; notApplicable?: true }
 
 export function fingerprintOf(ruleId: string, location: Location, key: string): string {
   const where = 'file' in location ? location.file : `${location.instance}/${location.field ?? ''}`;

@@ -60,8 +60,8 @@ describe('recorded snapshots of other versions', () => {
       // No ACL before 6.0: the default user's password is requirepass, empty here, with protected-mode no.
       expect(of(report, 'acl.default-user-open')).toEqual([expect.objectContaining({ evidence: 'requirepass ""; protected-mode no (no ACL before 6.0)', location: expect.objectContaining({ field: 'requirepass' }) })]);
       expect(report.notChecked).toEqual([
-        { input: '127.0.0.1:27301 ACL LIST', reason: 'not in redis 3.2.13 (ACL arrived in 6.0): no users to list, requirepass is its only authentication' },
-        { input: '127.0.0.1:27301 MODULE LIST', reason: 'not in redis 3.2.13 (modules arrived in 4.0): it cannot load modules' },
+        { input: '127.0.0.1:27301 ACL LIST', reason: 'not in redis 3.2.13 (ACL arrived in 6.0): no users to list, requirepass is its only authentication', notApplicable: true },
+        { input: '127.0.0.1:27301 MODULE LIST', reason: 'not in redis 3.2.13 (modules arrived in 4.0): it cannot load modules', notApplicable: true },
       ]);
       // Commands the version lacks were never sent: not findings of live.command-refused.
       expect(of(report, 'live.command-refused')).toEqual([]);
@@ -139,6 +139,26 @@ async function losingChannelsOn70(lines: string[]): Promise<string[]> {
     await server.stop();
   }
 }
+
+describe('--strict on a server older than ACLs and modules', () => {
+  it('lists ACL LIST and MODULE LIST as not applicable, which are no gap: with the manual checks acknowledged, --strict passes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rul-strict-'));
+    try {
+      const acks = join(dir, 'acks.yaml');
+      writeFileSync(acks, ['acknowledgements:',
+        ...['manual.backup-off-host', 'manual.staging-rehearsal'].map((c) => `  - { check: ${c}, by: ops, date: 2026-01-01, ticket: CHG-1, expires: 2099-12-31 }`)].join('\n'));
+      const args = ['check', '--snapshot', 'fixtures/snapshots/redis-3.2-standalone.json', '--target', 'redis@7.4', '--fail-on', 'never', '--strict'];
+      const r = cli([...args, '--acknowledgements', acks, '--format', 'json']);
+      const report = JSON.parse(r.stdout);
+      expect(report.notChecked.map((n: { input: string; notApplicable?: boolean }) => [n.input, n.notApplicable])).toEqual([
+        ['127.0.0.1:27301 ACL LIST', true], ['127.0.0.1:27301 MODULE LIST', true]]);
+      expect(r.code).toBe(0);
+      expect(cli(args).code).toBe(1); // the manual checks are still open without the acknowledgements
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('ACL users and the acl-pubsub-default change in 7.0 (recorded 6.2.16 and 6.0.20)', () => {
   it('the recorded snapshots carry no password and no password hash', () => {
