@@ -45,9 +45,11 @@ function whyNot(rule: Rule, ctx: CoverageContext): string | undefined {
   if (!ruleApplies(rule, path)) return changeNotOnPath(rule, path);
   if (!serverMatches(rule, path.target)) return `applies to a ${serverCondition(rule) ?? 'other target server'}; the target is ${formatVersion(path.target)}`;
   if (ctx.libraryPacks.has(rule.pack)) {
-    const pack = ctx.libraries.find((l) => l.name === rule.pack);
+    // One entry per scope when manifests in several directories declare the library: the rule applies when it applies to one.
+    const packs = ctx.libraries.filter((l) => l.name === rule.pack);
+    const pack = packs[0];
     if (!pack) return `${rule.pack} is not used (no manifest entry or import)`;
-    if (!libraryRuleApplies(rule, { from: pack.from ?? undefined, goal: pack.goal }, path.target)) {
+    if (!packs.some((l) => libraryRuleApplies(rule, { from: l.from ?? undefined, goal: l.goal }, path.target))) {
       return `its library change is not on ${pack.name} ${pack.from ?? 'any version'} → ${pack.goal}`;
     }
   }

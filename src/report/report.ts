@@ -34,6 +34,12 @@ export interface LibraryReport {
   goalReason: string;
   /** The lowest version the target server needs, when known. */
   needed?: string;
+  /**
+   * When manifests in several directories declare the library: the directory whose manifests gave
+   * `from`, for the files below it (the nearest wins). Absent: the whole tree (the lowest over
+   * every manifest), for files under no declaring manifest.
+   */
+  scope?: string;
 }
 
 /** A finding an inline ignore comment left out. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -204,5 +204,46 @@ describe('commands in code: redis-py test guards (skip_if_server_version_lt / _g
     expect(sends('@skip_if_server_version_gte("7.0.0")', 'redis@7.4')).toEqual(['source.command-deprecated ZRANGEBYSCORE']);
     expect(sends('@skip_if_server_version_lt("7.0.0")', 'redis@7.4')).toEqual(['source.command-missing HGETDEL', 'source.command-deprecated ZRANGEBYSCORE']);
     expect(sends('@conftest.skip_if_server_version_lt("8.0.0")', 'redis@8.0')).toEqual(['source.command-deprecated ZRANGEBYSCORE']);
+  });
+});
+
+describe('monorepo: each file is judged with the nearest manifest that declares its library', () => {
+  it('services/a (redis==2.10.6) gets the redis-py 3.0 zadd finding, services/b (redis==5.0.1) does not; a file under no manifest gets the lowest', () => {
+    const { report, dir } = check('monorepo-two-pins', 'redis@7.4');
+    expect(hits(report.findings, dir, 'py.redis.zadd-mapping')).toEqual([
+      'py.redis.zadd-mapping services/a/app/leaderboard.py:8',
+      'py.redis.zadd-mapping tools/report.py:5',
+    ]);
+    const zadd = report.findings.find((f) => f.ruleId === 'py.redis.zadd-mapping' && JSON.stringify(f.location).includes('services'));
+    expect(zadd?.boundary).toBe('redis-py 2.10.6 → 8.1.0 crosses 3.0.0');
+    // strictredis-alias is a 2.x → 3.0 change as well: not in services/b either
+    expect(hits(report.findings, dir, 'py.redis.strictredis-alias').some((h) => h.includes('services/b'))).toBe(false);
+    const a = join(dir, 'services', 'a');
+    const b = join(dir, 'services', 'b');
+    expect(report.libraries).toEqual([
+      // tree-wide: tools/report.py is under no requirements.txt
+      expect.objectContaining({ name: 'redis-py', from: '2.10.6', fromWhere: `${join(a, 'requirements.txt')}:1 (pins 2.10.6)` }),
+      { name: 'redis-py', packages: ['redis'], from: '2.10.6', fromWhere: `${join(a, 'requirements.txt')}:1 (pins 2.10.6)`, goal: '8.1.0', goalReason: expect.any(String), needed: '5.0.0', scope: a },
+      { name: 'redis-py', packages: ['redis'], from: '5.0.1', fromWhere: `${join(b, 'requirements.txt')}:1 (pins 5.0.1)`, goal: '8.1.0', goalReason: expect.any(String), needed: '5.0.0', scope: b },
+    ]);
+    expect(report.libraries[0]).not.toHaveProperty('scope');
+    // the manifest rules run once over the tree: one library-too-old, for services/a
+    expect(hits(report.findings, dir, 'manifest.')).toEqual(['manifest.library-too-old services/a/requirements.txt:1']);
+  });
+
+  it('without a file under no manifest, the tree-wide plan is not listed; with --clients compatible each scope has its own goal', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rul-py-mono-'));
+    for (const [sub, pin] of [['a', '2.10.6'], ['a/inner', '5.0.1']] as const) {
+      mkdirSync(join(dir, sub), { recursive: true });
+      writeFileSync(join(dir, sub, 'requirements.txt'), `redis==${pin}\n`);
+      writeFileSync(join(dir, sub, 'job.py'), 'import redis\nr = redis.Redis()\nr.zadd("k", 1, "m")\n');
+    }
+    const { report } = runCheck({ paths: [dir], target: 'redis@7.4', cwd: dir, clients: 'compatible' });
+    // the nested scope wins over its parent
+    expect(hits(report.findings, dir, 'py.redis.zadd-mapping')).toEqual(['py.redis.zadd-mapping a/job.py:3']);
+    expect(report.libraries.map((l) => [l.scope && relative(dir, l.scope), l.from, l.goal])).toEqual([
+      ['a', '2.10.6', '5.0.0'],
+      [join('a', 'inner'), '5.0.1', '5.0.1'],
+    ]);
   });
 });

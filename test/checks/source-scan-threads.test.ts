@@ -48,3 +48,18 @@ describe('source scan in a worker thread', () => {
     });
   }
 });
+
+describe('source scan in a worker thread: a monorepo with a pin per service', () => {
+  it('judges each file with the plan of its nearest manifest, as the scanning thread does', () => {
+    const app = join(ROOT, 'fixtures', 'source-apps', 'monorepo-two-pins');
+    const here = scan([app], '6.0', 'redis@7.4', 'here');
+    const worker = scan([app], '6.0', 'redis@7.4', 'worker');
+    expect(worker.inWorker).toBe(here.parsed);
+    expect({ ...worker, inWorker: 0 }).toEqual(here);
+    const zadd = worker.findings.filter((f) => f.ruleId === 'py.redis.zadd-mapping').map((f) => 'file' in f.location ? f.location.file.slice(app.length + 1) : '');
+    expect(zadd).toEqual([join('services', 'a', 'app', 'leaderboard.py'), join('tools', 'report.py')]);
+    expect([...worker.used].map((p) => [p.scope && p.scope.slice(app.length + 1), p.from])).toEqual(expect.arrayContaining([
+      [undefined, '2.10.6'], [join('services', 'a'), '2.10.6'], [join('services', 'b'), '5.0.1'],
+    ]));
+  });
+});

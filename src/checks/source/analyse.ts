@@ -15,7 +15,7 @@ import { commandStatus } from '../commands.js';
 import { commandQueries, narrowedMethodQuery, type CallShape } from './commands-in-code.js';
 import type { SourceContext } from './context.js';
 import { SOURCE_CHECKS } from './index.js';
-import { libraryBoundary, libraryRuleApplies, librarySeverity, type LibraryPlan } from './libraries.js';
+import { libraryBoundary, libraryRuleApplies, librarySeverity, PlanScopes, type LibraryPlan } from './libraries.js';
 import { passes, prefilterOf } from './prefilter.js';
 import { napiConfig } from './rule-config.js';
 
@@ -37,6 +37,8 @@ export interface ImportGate { module: string; plan: LibraryPlan; constant: boole
  */
 export interface FileOutcome {
   imported?: string[];
+  /** The plans the file was checked with, as indexes into the analyser's plans (one per imported library). */
+  plans?: number[];
   findings: Finding[];
   suppressed: Suppressed[];
   error?: string;
@@ -52,12 +54,15 @@ export function gateTerm(gate: ImportGate, language: SourceLanguage): GateTerm {
 
 function compile(rules: Rule[], plans: LibraryPlan[], ctx: SourceContext): CompiledRule[] {
   const out: CompiledRule[] = [];
+  // A rule of a pack with several plans (scopes) is compiled once: its plans share the query.
+  const configs = new Map<Rule, NapiConfig>();
   for (const plan of plans) {
     for (const rule of rules) {
       if (rule.pack !== plan.pack.name || !rule.source || !rule.inputs.includes('source')) continue;
       if (!libraryRuleApplies(rule, plan, ctx.path.target)) continue;
       const languages = Array.isArray(rule.source.language) ? rule.source.language : [rule.source.language];
-      out.push({ rule, plan, languages, config: napiConfig(rule.source), prefilter: rule.source.prefilter ?? prefilterOf(rule.source.rule, rule.source.constraints) });
+      const config = configs.get(rule) ?? configs.set(rule, napiConfig(rule.source)).get(rule) as NapiConfig;
+      out.push({ rule, plan, languages, config, prefilter: rule.source.prefilter ?? prefilterOf(rule.source.rule, rule.source.constraints) });
     }
   }
   return out;
@@ -70,8 +75,10 @@ function compile(rules: Rule[], plans: LibraryPlan[], ctx: SourceContext): Compi
  * plain data (plans, rules, context), so that a worker thread builds the same one.
  */
 export class SourceAnalyser {
-  /** The import gates of every plan, in plan order: `candidates` are indexes into this list. */
+  /** The import gates of every tree-wide plan, in plan order: `candidates` are indexes into this list. */
   readonly gates: ImportGate[];
+  /** The plan of a file among its pack's plans (see PlanScopes). */
+  private readonly scopes: PlanScopes;
   private readonly compiled: CompiledRule[];
   private readonly generic: Rule[];
   private readonly imports = new Map<SourceLanguage, ImportQueries>();
@@ -82,7 +89,9 @@ export class SourceAnalyser {
     this.compiled = compile(rules, plans, ctx);
     this.generic = rules.filter((r) => r.check && SOURCE_CHECKS[r.check] && r.inputs.includes('source'));
     this.reportable = Object.keys(ctx.commands).filter((n) => ctx.commands[n]?.deprecated?.length || !commandStatus(ctx.commands, n, ctx.path.target).exists);
-    this.gates = plans.flatMap((p) => [
+    this.scopes = new PlanScopes(plans);
+    // A scoped plan has the gates of its pack's tree-wide plan: a file that passes them gets the plan of its scope.
+    this.gates = plans.filter((p) => p.scope === undefined).flatMap((p) => [
       ...p.pack.library.imports.map((module) => ({ module, plan: p, constant: false })),
       // Bundler requires the gems of a Gemfile itself: a declared gem's constant is as good as a require.
       ...(p.declared.length ? (p.pack.library.constants ?? []).map((module) => ({ module, plan: p, constant: true })) : []),
@@ -110,9 +119,14 @@ export class SourceAnalyser {
    * The rules `analyse` may run on a file of a language with these candidate gates and this text
    * whose queries cannot run inside a combined one (constraints), as indexes for `separateQuery`.
    */
-  separateFor(language: SourceLanguage, candidates: readonly number[], text: string): number[] {
-    const plans = new Set(candidates.map((i) => this.gates[i]?.plan));
+  separateFor(path: string, language: SourceLanguage, candidates: readonly number[], text: string): number[] {
+    const plans = new Set(this.plansOf(path, candidates));
     return this.compiled.flatMap((c, i) => (!combinable(c.config) && plans.has(c.plan) && c.languages.some((l) => languageCovers(l, language)) && passes(text, c.prefilter) ? [i] : []));
+  }
+
+  /** The plans a file at `path` is checked with if it imports the libraries of these candidate gates (the nearest scope of each). */
+  plansOf(path: string, candidates: readonly number[]): LibraryPlan[] {
+    return [...new Set(candidates.map((i) => this.scopes.nearest((this.gates[i] as ImportGate).plan, path)))];
   }
 
   /** The query of a rule `separateFor` named. */
@@ -156,20 +170,20 @@ export class SourceAnalyser {
     try {
       libraries = this.scope(file, candidates);
       if (!libraries) return { findings: [], suppressed: [] };
-      return { imported: libraries.map((l) => l.pack.name), ...this.findingsOf(file, libraries) };
+      return { imported: libraries.map((l) => l.pack.name), plans: libraries.map((l) => this.plans.indexOf(l)), ...this.findingsOf(file, libraries) };
     } catch (err) {
-      return { ...(libraries ? { imported: libraries.map((l) => l.pack.name) } : {}), findings: [], suppressed: [], error: `could not be analysed: ${messageOf(err)}` };
+      return { ...(libraries ? { imported: libraries.map((l) => l.pack.name), plans: libraries.map((l) => this.plans.indexOf(l)) } : {}), findings: [], suppressed: [], error: `could not be analysed: ${messageOf(err)}` };
     }
   }
 
-  /** The candidate libraries a file really imports (all of them, none, for Lua), or undefined when none. */
+  /** The plans of the candidate libraries a file really imports (all of them, none, for Lua; the nearest scope of each), or undefined when none. */
   private scope(file: SourceFile, candidates: readonly number[]): LibraryPlan[] | undefined {
     if (file.language === 'lua') return [];
     const gates = candidates.map((i) => this.gates[i] as ImportGate);
     const queries = this.importQueries(file.language);
     const imported = importsOf(file, queries);
     const constants = gates.some((g) => g.constant) ? constantsOf(file, queries) : new Set<string>();
-    const libraries = [...new Set(gates.filter((g) => (g.constant ? constants.has(g.module) : imported.some((i) => importMatches(i.module, g.module)))).map((g) => g.plan))];
+    const libraries = [...new Set(gates.filter((g) => (g.constant ? constants.has(g.module) : imported.some((i) => importMatches(i.module, g.module)))).map((g) => this.scopes.nearest(g.plan, file.path)))];
     return libraries.length ? libraries : undefined;
   }
 

@@ -1,3 +1,4 @@
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import semver from 'semver';
 import type { Dependency } from '../../inputs/manifests/types.js';
 import type { LibrarySpec, Rule, RulesPack, Severity } from '../../rulepack/types.js';
@@ -21,8 +22,15 @@ export interface LibraryPlan {
   goalReason: string;
   /** The lowest library version the target server needs, when the pack knows one. */
   needed?: string;
-  /** Manifest entries that declare the library. */
+  /** Manifest entries that declare the library (those in `scope` for a scoped plan). */
   declared: Dependency[];
+  /**
+   * The directory whose manifests (and lock files) gave `from`, when manifests in several
+   * directories declare the library: the plan of files below it, the nearest scope winning. A plan
+   * without one is the tree-wide plan (the lowest version over every manifest), for files under no
+   * declaring manifest, and for manifest rules.
+   */
+  scope?: string;
 }
 
 function lowestAllowed(d: Dependency): string | undefined {
@@ -43,42 +51,91 @@ export function neededFor(lib: LibrarySpec, target: Version): { version: string;
   return best;
 }
 
+/** The plan of one pack from the dependencies that declare it (all of them, or those of one scope). */
+function planOf(pack: RulesPack & { library: LibrarySpec }, declared: Dependency[], target: Version, mode: ClientsMode, scope?: string): LibraryPlan {
+  const lib = pack.library;
+  let from: string | undefined;
+  let fromWhere: string | undefined;
+  const locked = declared.filter((d) => d.locked);
+  for (const d of locked.length ? locked : declared) {
+    const v = lowestAllowed(d);
+    if (!v || (from && !semver.lt(v, from))) continue;
+    from = v;
+    const where = d.line ? `${d.file}:${d.line}` : d.file;
+    fromWhere = d.locked ? `${where} (installed ${v})` : d.version ? `${where} (pins ${v})` : `${where} (allows ${d.declared ?? d.range})`;
+  }
+  const needed = neededFor(lib, target);
+  let goal = lib.latest;
+  let goalReason = `the newest release the pack knows (${lib.latest})`;
+  if (mode === 'compatible') {
+    if (needed && (!from || semver.lt(from, needed.version))) {
+      goal = needed.version;
+      goalReason = `the lowest release that supports the target server (${needed.source})`;
+    } else if (from) {
+      goal = from;
+      goalReason = needed ? `already supports the target server (needs ${needed.version}: ${needed.source})` : 'no known minimum for the target server';
+    }
+  }
+  return { pack, ...(from ? { from, fromWhere } : {}), goal, goalReason, ...(needed ? { needed: needed.version } : {}), declared, ...(scope !== undefined ? { scope } : {}) };
+}
+
 /**
  * Plans every client pack: the from version comes from the dependencies of its packages (a lock
  * file's installed version first, else the lowest version a range allows; across several manifests
- * the lowest wins, since all that code must keep working); the goal from `mode`.
+ * the lowest wins, since all that code must keep working); the goal from `mode`. When manifests in
+ * several directories declare a pack, each directory gets a plan of its own too (its `scope`: a
+ * manifest and its lock file in one directory are one scope), after the tree-wide one: a file is
+ * checked with the plan of its nearest scope (see nearestPlan).
  */
 export function planLibraries(packs: RulesPack[], deps: Dependency[], target: Version, mode: ClientsMode): LibraryPlan[] {
   const plans: LibraryPlan[] = [];
   for (const pack of packs) {
     const lib = pack.library;
     if (!lib) continue;
+    const p = pack as LibraryPlan['pack'];
     const declared = deps.filter((d) => d.ecosystem === lib.ecosystem && lib.packages.includes(d.name));
-    let from: string | undefined;
-    let fromWhere: string | undefined;
-    const locked = declared.filter((d) => d.locked);
-    for (const d of locked.length ? locked : declared) {
-      const v = lowestAllowed(d);
-      if (!v || (from && !semver.lt(v, from))) continue;
-      from = v;
-      const where = d.line ? `${d.file}:${d.line}` : d.file;
-      fromWhere = d.locked ? `${where} (installed ${v})` : d.version ? `${where} (pins ${v})` : `${where} (allows ${d.declared ?? d.range})`;
+    plans.push(planOf(p, declared, target, mode));
+    const byDir = new Map<string, Dependency[]>();
+    for (const d of declared) {
+      const dir = dirname(d.file);
+      const list = byDir.get(dir);
+      if (list) list.push(d); else byDir.set(dir, [d]);
     }
-    const needed = neededFor(lib, target);
-    let goal = lib.latest;
-    let goalReason = `the newest release the pack knows (${lib.latest})`;
-    if (mode === 'compatible') {
-      if (needed && (!from || semver.lt(from, needed.version))) {
-        goal = needed.version;
-        goalReason = `the lowest release that supports the target server (${needed.source})`;
-      } else if (from) {
-        goal = from;
-        goalReason = needed ? `already supports the target server (needs ${needed.version}: ${needed.source})` : 'no known minimum for the target server';
-      }
-    }
-    plans.push({ pack: pack as LibraryPlan['pack'], ...(from ? { from, fromWhere } : {}), goal, goalReason, ...(needed ? { needed: needed.version } : {}), declared });
+    if (byDir.size < 2) continue;
+    for (const dir of [...byDir.keys()].sort()) plans.push(planOf(p, byDir.get(dir) as Dependency[], target, mode, dir));
   }
   return plans;
+}
+
+/** Is `file` inside directory `dir` (at any depth)? Both as given, resolved against the working directory. */
+function inside(dir: string, file: string): boolean {
+  const rel = relative(resolve(dir), resolve(file));
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+/**
+ * Finds the plan of a file among a pack's plans: the scoped plan whose scope is the nearest
+ * directory above the file, else the tree-wide one.
+ */
+export class PlanScopes {
+  /** Scoped plans by pack name, the deepest scope first. */
+  private readonly scoped = new Map<string, { dir: string; plan: LibraryPlan }[]>();
+
+  constructor(plans: readonly LibraryPlan[]) {
+    for (const plan of plans) {
+      if (plan.scope === undefined) continue;
+      const list = this.scoped.get(plan.pack.name) ?? this.scoped.set(plan.pack.name, []).get(plan.pack.name) as { dir: string; plan: LibraryPlan }[];
+      list.push({ dir: resolve(plan.scope), plan });
+    }
+    for (const list of this.scoped.values()) list.sort((a, b) => b.dir.length - a.dir.length);
+  }
+
+  /** The plan of `plan`'s pack for a file at `path`: `plan` itself when no scope of its pack holds the file. */
+  nearest(plan: LibraryPlan, path: string): LibraryPlan {
+    const list = this.scoped.get(plan.pack.name);
+    if (!list) return plan;
+    return list.find((s) => inside(s.dir, path))?.plan ?? plan;
+  }
 }
 
 /**

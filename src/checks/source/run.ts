@@ -90,16 +90,23 @@ export function checkSources(collected: CollectedInputs, rules: Rule[], index: R
     result.inputs.push({ path: 'source files', kind: 'source', files: scan.scanned, parsed: scan.parsed });
   }
   for (const plan of plans) {
-    result.findings.push(...manifestFindings(rules, plan, deps, opts));
-    for (const rule of rules) {
-      const check = rule.check && rule.inputs.includes('manifest') ? MANIFEST_CHECKS[rule.check] : undefined;
-      if (check) result.findings.push(...check(plan, plan.declared).map((h) => toFinding(rule, h, opts)));
+    // Manifest rules judge every manifest: with the tree-wide plan only.
+    if (plan.scope === undefined) {
+      result.findings.push(...manifestFindings(rules, plan, deps, opts));
+      for (const rule of rules) {
+        const check = rule.check && rule.inputs.includes('manifest') ? MANIFEST_CHECKS[rule.check] : undefined;
+        if (check) result.findings.push(...check(plan, plan.declared).map((h) => toFinding(rule, h, opts)));
+      }
     }
-    if (plan.declared.length || scan?.imported.has(plan.pack.name)) {
+    // A pack declared in several directories is listed once per scope, and tree-wide when some file under no scope imports it.
+    const scoped = plans.some((p) => p.pack === plan.pack && p.scope !== undefined);
+    const listed = !scoped ? plan.declared.length || scan?.imported.has(plan.pack.name) : plan.scope !== undefined || scan?.used.has(plan);
+    if (listed) {
       result.libraries.push({
         name: plan.pack.name, packages: plan.pack.library.packages,
         from: plan.from ?? null, ...(plan.fromWhere ? { fromWhere: plan.fromWhere } : {}),
         goal: plan.goal, goalReason: plan.goalReason, ...(plan.needed ? { needed: plan.needed } : {}),
+        ...(plan.scope !== undefined ? { scope: plan.scope } : {}),
       });
     }
   }

@@ -61,12 +61,11 @@ function search(language: SourceLanguage, paths: string[], matcher: NapiConfig, 
 async function run(job: ScanJob): Promise<ScanAnswer> {
   const analyser = new SourceAnalyser(job.plans, job.rules, job.ctx);
   const outcomes: (FileOutcome | undefined)[] = job.tasks.map(() => undefined);
-  // Files whose candidate libraries are the same share a query: it holds only those libraries' rules.
-  const plansOf = (t: ScanTask) => [...new Set(t.candidates.map((c) => analyser.gates[c]?.plan as LibraryPlan))];
+  // Files whose candidate plans (libraries, and the scope of each) are the same share a query: it holds only those plans' rules.
   const groups = new Map<string, { language: SourceLanguage; plans: Set<LibraryPlan>; tasks: Map<string, number> }>();
   job.tasks.forEach((t, i) => {
-    const plans = plansOf(t);
-    const key = `${t.language} ${plans.map((p) => p.pack.name).sort().join(',')}`;
+    const plans = analyser.plansOf(t.path, t.candidates);
+    const key = `${t.language} ${plans.map((p) => analyser.plans.indexOf(p)).sort((a, b) => a - b).join(',')}`;
     let g = groups.get(key);
     if (!g) groups.set(key, g = { language: t.language, plans: new Set(plans), tasks: new Map() });
     g.tasks.set(t.path, i);

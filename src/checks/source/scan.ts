@@ -23,6 +23,8 @@ export interface SourceScanResult {
   notChecked: NotChecked[];
   /** Names of the client packs whose library some file imports. */
   imported: Set<string>;
+  /** The plans some file was checked with (of `plans`). */
+  used: Set<LibraryPlan>;
   /** Findings an inline `redis-upgrade-lint: ignore` comment left out. */
   suppressed: Suppressed[];
   /** Files analysed in the worker thread (0 when the scan ran in this one). */
@@ -64,7 +66,7 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
   const threads = opts.threads ?? 'auto';
   const thread = threads === 'worker' || (threads === 'auto' && entries.length >= WORKER_START_ENTRIES) ? ScanThread.start() : undefined;
   if (threads === 'worker' && !thread) throw new Error('the scan worker script is not built (npm run build)');
-  const result: SourceScanResult = { findings: [], scanned: 0, parsed: 0, outOfScope: 0, notChecked: [], suppressed: [], imported: new Set(), inWorker: 0 };
+  const result: SourceScanResult = { findings: [], scanned: 0, parsed: 0, outOfScope: 0, notChecked: [], suppressed: [], imported: new Set(), used: new Set(), inWorker: 0 };
   const analyser = new SourceAnalyser(plans, rules, ctx);
   const gates = new Map<SourceLanguage, { indexes: number[]; gate: BytesGate }>();
   const gateOf = (language: SourceLanguage) => {
@@ -105,7 +107,7 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
   // ast-grep reads files as UTF-8 and skips others: those are analysed here, from their decoded text.
   const remote = tasks.filter((t) => t.utf8);
   if (thread && (threads === 'worker' || remote.length >= WORKER_MIN_FILES)) {
-    const tasks: ScanTask[] = remote.map(({ path, language, candidates, text }) => ({ path, language, candidates, separate: analyser.separateFor(language, candidates, text) }));
+    const tasks: ScanTask[] = remote.map(({ path, language, candidates, text }) => ({ path, language, candidates, separate: analyser.separateFor(path, language, candidates, text) }));
     const answer = thread.run({ plans, rules: rules.filter((r) => r.inputs.includes('source')), ctx, tasks });
     if (answer.error && threads === 'worker') throw new Error(answer.error);
     remote.forEach((t, i) => { const o = answer.outcomes[i]; if (o) outcomes.set(t, o); });
@@ -119,6 +121,7 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
     if (outcome.imported) {
       result.parsed++;
       for (const name of outcome.imported) result.imported.add(name);
+      for (const i of outcome.plans ?? []) result.used.add(plans[i] as LibraryPlan);
     } else if (!outcome.error) {
       result.outOfScope++;
     }
