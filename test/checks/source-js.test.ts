@@ -70,6 +70,16 @@ describe('ioredis upgrade planned from the lock file', () => {
   });
 });
 
+describe('a workspace whose lock file sits at the root', () => {
+  it('judges each package with the version the root lock installs for it, when its range allows it', () => {
+    const report = checkApp('js-workspace', 'redis@7.4');
+    const pkg = (f: Finding) => ('file' in f.location ? f.location.file : '').split('/packages/')[1]?.split('/')[0];
+    expect(report.libraries.map((l) => [l.scope?.split('/').pop(), l.from])).toEqual([['js-workspace', '5.3.2'], ['api', '5.3.2'], ['legacy', '4.0.0']]);
+    // ioredis 5.2.5 added the named export: the api package (^5.0.0, installed 5.3.2) has it, legacy (^4.0.0) does not
+    expect(report.findings.filter((f) => f.ruleId === 'js.ioredis.named-import').map(pkg)).toEqual(['legacy']);
+  });
+});
+
 describe('node-redis upgrade planned from the lock file', () => {
   // redis@4.7.1 installs @redis/client 1.6.1: the library version is read from `redis` only,
   // otherwise 1.6.1 would look like node-redis 1.x and turn on the 3 → 4 rules for v4 code.

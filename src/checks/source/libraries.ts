@@ -51,12 +51,17 @@ export function neededFor(lib: LibrarySpec, target: Version): { version: string;
   return best;
 }
 
-/** The plan of one pack from the dependencies that declare it (all of them, or those of one scope). */
-function planOf(pack: RulesPack & { library: LibrarySpec }, declared: Dependency[], target: Version, mode: ClientsMode, scope?: string): LibraryPlan {
+/**
+ * The plan of one pack from the dependencies that declare it (all of them, or those of one scope).
+ * `inherited`: for a scope without a lock of its own, what a lock file above it installs (a
+ * workspace root's lock serves its packages).
+ */
+function planOf(pack: RulesPack & { library: LibrarySpec }, declared: Dependency[], target: Version, mode: ClientsMode, scope?: string, inherited: Dependency[] = []): LibraryPlan {
   const lib = pack.library;
   let from: string | undefined;
   let fromWhere: string | undefined;
-  const locked = declared.filter((d) => d.locked);
+  const own = declared.filter((d) => d.locked);
+  const locked = own.length ? own : inherited;
   for (const d of locked.length ? locked : declared) {
     const v = lowestAllowed(d);
     if (!v || (from && !semver.lt(v, from))) continue;
@@ -102,9 +107,26 @@ export function planLibraries(packs: RulesPack[], deps: Dependency[], target: Ve
       if (list) list.push(d); else byDir.set(dir, [d]);
     }
     if (byDir.size < 2) continue;
-    for (const dir of [...byDir.keys()].sort()) plans.push(planOf(p, byDir.get(dir) as Dependency[], target, mode, dir));
+    for (const dir of [...byDir.keys()].sort()) {
+      const mine = byDir.get(dir) as Dependency[];
+      plans.push(planOf(p, mine, target, mode, dir, mine.some((d) => d.locked) ? [] : lockedAbove(dir, mine, byDir)));
+    }
   }
   return plans;
+}
+
+/**
+ * What the nearest lock file above `dir` installs of the packages `dir` declares, when the version
+ * satisfies the range declared there (npm, yarn and pnpm workspaces lock every package at the root).
+ */
+function lockedAbove(dir: string, declared: Dependency[], byDir: Map<string, Dependency[]>): Dependency[] {
+  const above = [...byDir.keys()].filter((d) => inside(d, dir)).sort((a, b) => b.length - a.length);
+  for (const d of above) {
+    const hits = (byDir.get(d) ?? []).filter((l) => l.locked && l.version && declared.some((m) => m.name === l.name
+      && (!m.range || !semver.validRange(m.range) || semver.satisfies(l.version as string, m.range))));
+    if (hits.length) return hits;
+  }
+  return [];
 }
 
 /** Is `file` inside directory `dir` (at any depth)? Both as given, resolved against the working directory. */
