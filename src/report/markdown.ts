@@ -53,7 +53,7 @@ export function formatMarkdown(report: Report): string {
   out.push('');
   if (report.libraries.length) {
     out.push('## Client libraries', '', '| library | from | to | why |', '|---|---|---|---|');
-    for (const l of report.libraries) out.push(`| ${l.name} | ${l.from ?? 'unknown'}${l.fromWhere ? ` (${esc(l.fromWhere)})` : ''} | ${l.goal} | ${esc(l.goalReason)} |`);
+    for (const l of report.libraries) out.push(`| ${l.name}${l.scope ? ` (${esc(l.scope)})` : ''} | ${l.from ?? 'unknown'}${l.fromWhere ? ` (${esc(l.fromWhere)})` : ''} | ${l.goal} | ${esc(l.goalReason)} |`);
     out.push('');
   }
   if (report.manualChecks.length) {

@@ -50,7 +50,7 @@ export function formatText(report: Report, opts: TextOptions): string {
     out.push(c.yellow(`This is ${report.path.direction === 'rollback' ? 'a rollback' : 'partly a rollback'}: the target lacks ${report.path.lost.join(', ') || 'patch releases of the source'}.`));
   }
   for (const l of report.libraries) {
-    out.push(c.dim(`${l.name}: ${l.from ? `${l.from}${l.fromWhere ? ` (${l.fromWhere})` : ''}` : 'version unknown (every version assumed)'} → ${l.goal}: ${l.goalReason}`));
+    out.push(c.dim(`${l.name}${l.scope ? ` in ${l.scope}` : ''}: ${l.from ? `${l.from}${l.fromWhere ? ` (${l.fromWhere})` : ''}` : 'version unknown (every version assumed)'} → ${l.goal}: ${l.goalReason}`));
   }
   for (const sev of ['error', 'warning', 'info'] as const) {
     const group = report.findings.filter((f) => f.severity === sev);
