@@ -37,7 +37,8 @@ export type RelatedEvidence = Pick<Finding, 'ruleId' | 'severity' | 'message' | 
 
 /**
  * Something the run could not check, and why. `notApplicable`: listed for completeness, though there
- * was nothing to check (ACL LIST on a server older than ACLs); --strict does not count it as a gap.
+ * was nothing to check or nothing any run could check (ACL LIST on a server older than ACLs; a
+ * password, which CONFIG GET never shows); --strict does not count it as a gap.
  */
 export interface NotChecked { input: string; reason: string; notApplicable?: true }
 
