@@ -1,5 +1,5 @@
 import { formatLocation, type Finding } from './finding.js';
-import { openManual, type Report } from './report.js';
+import { openManual, type Report, type ReportInput } from './report.js';
 import { VERDICT_TEXT, verdictOf } from './verdict.js';
 
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
@@ -15,6 +15,17 @@ function findingBlock(f: Finding): string[] {
     ...(f.related?.length ? [`  - Also seen in ${f.related.length} other place(s):`, ...f.related.map((r) => `    - \`${formatLocation(r.location)}\` ${r.ruleId}: ${code(r.evidence)}`)] : []),
     `  - Sources: ${f.references.map((r) => `[${r.title}](${r.url})`).join(', ')}`,
   ];
+}
+
+/** What one input contributed, in words: `config, 42 directives (2 files)`, `boot with redis@7.0.15: started`. */
+function inputDetails(i: ReportInput): string {
+  switch (i.kind) {
+    case 'config': case 'sentinel-config': return `${i.kind}, ${i.directives} directives${i.files.length > 1 ? ` (${i.files.length} files with includes)` : ''}`;
+    case 'live': case 'snapshot': return `${i.kind} ${i.topology}, ${i.nodes} node(s)`;
+    case 'manifest': return `manifest, ${i.dependencies} dependencies`;
+    case 'source': return `${i.files} source files, ${i.parsed} using a client library parsed`;
+    default: return `${i.kind === 'boot' ? 'booted' : i.kind} with ${i.version} (${i.binary}): ${i.outcome}`;
+  }
 }
 
 /**
@@ -65,7 +76,8 @@ export function formatMarkdown(report: Report): string {
     out.push('');
   }
   const skipped = report.rules.notApplied.reduce((n, g) => n + g.rules.length, 0);
-  out.push('## Coverage', '', `${report.rules.applied.length} rules applied (they ran on the inputs; most find nothing); ${skipped} did not apply:`, '');
+  out.push('## Coverage', '', '| input | what was read |', '|---|---|', ...report.inputs.map((i) => `| \`${esc(i.path)}\` | ${esc(inputDetails(i))} |`), '');
+  out.push(`${report.rules.applied.length} rules applied (they ran on the inputs; most find nothing); ${skipped} did not apply:`, '');
   for (const g of report.rules.notApplied) out.push(`- ${g.rules.length} ${esc(g.reason)}`);
   out.push('', '<details><summary>Rules that applied</summary>', '', report.rules.applied.map((id) => `\`${id}\``).join(', ') || 'none', '', '</details>', '');
   if (report.notChecked.length) {
