@@ -88,6 +88,7 @@ describe('one run over a conf file, a live deployment and an application', () =>
     expect(md).toMatch(/Also seen in 2 other place\(s\):\n {4}- `127\.0\.0\.1:\d+ \((?:master|replica)\) maxmemory-samples` config\.invalid-value/);
     expect(md).toContain('## Rolling-upgrade plan');
     expect(md).toContain('## Manual checks (4 open)');
+    expect(md).toMatch(/\| `redis:\/\/127\.0\.0\.1:\d+` \| live replication, 2 node\(s\) \|/);
     const text = (await run('text')).stdout;
     expect(text).toMatch(/worker\.py:8 {2}source\.command-deprecated[^\n]*\n(?: {4}[^\n]*\n)*? {4}also: 127\.0\.0\.1:\d+ \(master\) cmdstat_slowlog\|get {2}commands\.deprecated-used/);
   }, 60_000);
