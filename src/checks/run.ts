@@ -5,7 +5,7 @@ import { REPORT_SCHEMA_VERSION, summarize, type Report } from '../report/report.
 import type { InputKind } from '../rulepack/types.js';
 import { toolVersion } from '../paths.js';
 import { resolveLine, upgradePath } from '../versions/path.js';
-import { compareSameFlavor, formatVersion, parseVersion, type Version } from '../versions/version.js';
+import { compareSameFlavor, formatVersion, parseSourceVersion, parseVersion, type Version } from '../versions/version.js';
 import type { CheckContext } from './context.js';
 import { checkConfigDocument, checkSnapshot } from './engine.js';
 import { inferFrom } from './infer-from.js';
@@ -106,7 +106,7 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
   let fromReason: string | undefined;
   const oldest = oldestNode(snapshots);
   if (opts.from) {
-    from = parseVersion(opts.from, target.flavor);
+    from = parseSourceVersion(opts.from, target);
   } else if (oldest) {
     from = oldest.version;
     fromReason = `the oldest node: ${oldest.address} runs ${formatVersion(oldest.version)}`;

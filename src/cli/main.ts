@@ -22,6 +22,14 @@ import { checkSettings, DEFAULTS, liveSettings, rulesDirs, type CheckArgv, type 
 
 export { EXIT };
 
+/**
+ * A repeatable option taking one value each time (`--live A --live B`): not a yargs array, which
+ * would swallow the paths after it (`--snapshot s.json redis.conf`).
+ */
+function repeatable(describe: string) {
+  return { type: 'string' as const, describe, coerce: (v: string | string[]): string[] => [v].flat() };
+}
+
 function useColor(toFile: boolean): boolean {
   if (toFile) return false;
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
@@ -141,17 +149,17 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
       .option('baseline', { type: 'string', describe: 'a previous JSON report: only findings it does not have fail the run' })
       .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE instead of stdout' })
       .option('fail-on', { choices: ['error', 'warning', 'info', 'never'] as const, defaultDescription: DEFAULTS['fail-on'], describe: 'lowest severity that makes the exit code 1' })
-      .option('rules', { type: 'string', array: true, describe: 'extra rule-pack directory (repeatable)' })
-      .option('only', { type: 'string', array: true, describe: 'run only these rule ids or id prefixes' })
-      .option('skip', { type: 'string', array: true, describe: 'skip these rule ids or id prefixes' })
+      .option('rules', repeatable('extra rule-pack directory (repeatable)'))
+      .option('only', repeatable('run only these rule ids or id prefixes'))
+      .option('skip', repeatable('skip these rule ids or id prefixes'))
       .option('verbose', { alias: 'v', type: 'boolean', defaultDescription: 'false', describe: 'show evidence and references in text output' })
       .option('acknowledgements', { type: 'string', describe: 'a YAML file marking manual checks done: who, when, ticket, expiry (schemas/acknowledgements.schema.json)' })
       .option('boot-with', { type: 'string', describe: "the target's redis-server / valkey-server binary: boot it on a copy of each configuration file (loopback, temporary directory) and report whether it starts" })
       .option('rdb', { type: 'string', describe: "an RDB file to check with the target's redis-check-rdb (beside --boot-with), on a copy" })
       .option('aof', { type: 'string', describe: "an appendonlydir (or old single AOF file) to check with the target's redis-check-aof, on a copy" })
       .option('boot-timeout', { type: 'number', defaultDescription: '5000', describe: 'ms the booted server may take to answer PING or exit' })
-      .option('live', { type: 'string', array: true, describe: 'redis:// or rediss:// URL of a node; the whole deployment is discovered from it (repeatable)' })
-      .option('snapshot', { type: 'string', array: true, describe: 'a snapshot file written by the snapshot command (repeatable)' })
+      .option('live', repeatable('redis:// or rediss:// URL of a node; the whole deployment is discovered from it (repeatable)'))
+      .option('snapshot', repeatable('a snapshot file written by the snapshot command (repeatable)'))
       .options(LIVE_OPTIONS),
     async (argv) => { code = await check(checkSettings(argv as CheckArgv, toolConfig(argv))); })
     .command('snapshot <url>', 'read-only capture of a deployment, secrets redacted', (y) => y
@@ -164,10 +172,10 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
       .positional('id', { type: 'string', describe: 'rule id (explain) or fixture directory (test)' })
       .option('target', { type: 'string', describe: 'list only the rules that apply to this target' })
       .option('from', { type: 'string', describe: 'with --target: the source version' })
-      .option('rules', { type: 'string', array: true, describe: 'extra rule-pack directory (repeatable)' }),
+      .option('rules', repeatable('extra rule-pack directory (repeatable)')),
     (argv) => { code = rulesCommand(argv.action, argv.id, argv.target, argv.from, rulesDirs(argv.rules, toolConfig(argv))); })
     .command('versions', 'the release lines the installed packs know', (y) => y
-      .option('rules', { type: 'string', array: true }),
+      .option('rules', repeatable('extra rule-pack directory (repeatable)')),
     (argv) => { code = versionsCommand(rulesDirs(argv.rules, toolConfig(argv))); })
     .demandCommand(1, 'name a command: check, rules or versions')
     .strict()

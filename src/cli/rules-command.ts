@@ -5,7 +5,7 @@ import { runFixtures } from '../checks/rule-tests.js';
 import { loadRules, releaseLines } from '../checks/rules.js';
 import { packageRoot } from '../paths.js';
 import { describeKnown, upgradePath } from '../versions/path.js';
-import { formatVersion, parseVersion } from '../versions/version.js';
+import { formatVersion, parseSourceVersion, parseVersion } from '../versions/version.js';
 import { EXIT } from './exit.js';
 
 /** `rules list|explain|test`: the packs' rules and manual checks, one rule's facts, or the fixtures. */
@@ -15,7 +15,7 @@ export function rulesCommand(action: string, id: string | undefined, target: str
     let rules = index.rules;
     if (target) {
       const t = parseVersion(target);
-      const path = upgradePath(from ? parseVersion(from, t.flavor) : t, t, releaseLines(index));
+      const path = upgradePath(from ? parseSourceVersion(from, t) : t, t, releaseLines(index));
       rules = rules.filter((r) => ruleApplies(r, path));
       process.stdout.write(`Rules for ${from ? path.description : formatVersion(t)}:\n`);
     }

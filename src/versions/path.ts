@@ -71,7 +71,8 @@ export function upgradePath(from: Version, target: Version, known: ReleaseLine[]
   const lost = sorted.filter((l) => includesChange(from, lineStart(l)) && !includesChange(target, lineStart(l))).reverse();
   let direction: Direction;
   if (gained.length === 0 && lost.length === 0) {
-    direction = from.flavor === target.flavor && compareSameFlavor(target, from) < 0 ? 'rollback' : 'same';
+    // A target named by its line only (redis@7.0) is that line's current release, not x.y.0.
+    direction = from.flavor === target.flavor && target.patch !== undefined && compareSameFlavor(target, from) < 0 ? 'rollback' : 'same';
   } else if (lost.length === 0) direction = 'upgrade';
   else if (gained.length === 0) direction = 'rollback';
   else direction = 'cross';

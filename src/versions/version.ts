@@ -38,6 +38,18 @@ export function parseVersion(spec: string, defaultFlavor: Flavor = 'redis'): Ver
   return version;
 }
 
+/**
+ * The source version of a move to `target`: a spec without a flavor takes the target's, except
+ * that a version below Valkey's first release line (7.2, the fork of Redis 7.2.4) can only be Redis
+ * (`--from 6.2 --target valkey@8.0` moves from Redis 6.2).
+ * @throws UsageError as parseVersion.
+ */
+export function parseSourceVersion(spec: string, target: Version): Version {
+  const v = parseVersion(spec, target.flavor);
+  if (!/@/.test(spec) && v.flavor === 'valkey' && (v.major < 7 || (v.major === 7 && v.minor < 2))) v.flavor = 'redis';
+  return v;
+}
+
 /** `7.4` for any 7.4.x. */
 export function lineOf(v: Pick<Version, 'major' | 'minor'>): string {
   return `${v.major}.${v.minor}`;

@@ -155,4 +155,17 @@ describe('rules and versions', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toMatch(/^redis-upgrade-lint: --output .*no-such-dir\/report\.json: cannot write: no such file or directory$/);
   });
+
+  it('a repeatable option takes one value each time and leaves the paths after it alone', () => {
+    const r = cli(['check', '--snapshot', 'fixtures/snapshots/redis-7.0-master-6.2-replica.json', 'fixtures/demo/redis.conf', '--only', 'config.alias', '--only', 'live', 'fixtures/change-review/redis.conf', '-t', '7.4', '--format', 'json']);
+    const report = JSON.parse(r.stdout);
+    expect(report.inputs.map((i: { kind: string; path: string }) => `${i.kind} ${i.path}`)).toEqual([
+      'config fixtures/demo/redis.conf', 'config fixtures/change-review/redis.conf', 'snapshot fixtures/snapshots/redis-7.0-master-6.2-replica.json']);
+    expect(new Set(report.findings.map((f: { ruleId: string }) => f.ruleId.split('.')[0]))).toEqual(new Set(['config', 'live']));
+  });
+
+  it('reads a bare --from below Valkey 7.2 as Redis (the README\'s own --from 6.2 --target valkey@8.0)', () => {
+    const r = cli(['check', 'fixtures/demo', '--from', '6.2', '--target', 'valkey@8.0', '--format', 'json']);
+    expect(JSON.parse(r.stdout).from.version).toBe('redis@6.2');
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { includesChange, parseVersion } from '../../src/versions/version.js';
+import { includesChange, parseSourceVersion, parseVersion } from '../../src/versions/version.js';
 import { describeKnown, resolveLine, upgradePath, type ReleaseLine } from '../../src/versions/path.js';
 
 const known: ReleaseLine[] = [
@@ -56,5 +56,20 @@ describe('upgradePath', () => {
   it('refuses an unknown line listing the known ones', () => {
     expect(() => resolveLine(parseVersion('9.9'), known)).toThrow(/unknown release line redis@9.9; the installed packs know: redis 5.0, 6.0/);
     expect(describeKnown(known)).toBe('redis 5.0, 6.0, 6.2, 7.0, 7.2, 7.4, 8.0; valkey 7.2, 8.0, 8.1');
+  });
+});
+
+describe('source versions and line-only targets', () => {
+  it('reads a bare --from below Valkey\'s first line as Redis, and otherwise in the target\'s flavor', () => {
+    const valkey8 = parseVersion('valkey@8.0');
+    expect(parseSourceVersion('6.2', valkey8)).toEqual({ flavor: 'redis', major: 6, minor: 2 });
+    expect(parseSourceVersion('7.2.4', valkey8)).toEqual({ flavor: 'valkey', major: 7, minor: 2, patch: 4 });
+    expect(parseSourceVersion('redis@7.2', valkey8).flavor).toBe('redis');
+    expect(parseSourceVersion('6.2', parseVersion('7.4')).flavor).toBe('redis');
+  });
+
+  it('takes a target named by its line as that line\'s current release: 7.0.15 → redis@7.0 is no rollback', () => {
+    expect(upgradePath(parseVersion('7.0.15'), parseVersion('redis@7.0'), known).direction).toBe('same');
+    expect(upgradePath(parseVersion('7.0.15'), parseVersion('7.0.11'), known).direction).toBe('rollback');
   });
 });
