@@ -29,7 +29,8 @@ export const openDefaultUser: LiveCheck = (snap) =>
  * "Not checked" (runCheck adds every skipped command there).
  */
 export const refusedCommands: LiveCheck = (snap) =>
-  [...snap.nodes, ...snap.sentinels].flatMap((n) => n.skipped.filter((s) => !s.notInVersion)
+  // An unreachable node is live.unreachable-node's finding, with its reason: not a refused command too.
+  [...snap.nodes, ...snap.sentinels].filter((n) => n.reachable).flatMap((n) => n.skipped.filter((s) => !s.notInVersion)
     .map((s) => nodeHit(n, s.command, `${s.command}: ${s.reason}`, { command: s.command, reason: s.reason }, `skip:${s.command}`)));
 
 /** One ACL LIST entry: `user NAME rule…` split on spaces (ACL LIST prints no quoted rules). */

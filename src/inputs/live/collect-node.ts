@@ -26,7 +26,8 @@ export function skipReason(err: unknown): string {
   if (/NOPERM/i.test(msg)) return `no permission (ACL): ${msg}`;
   if (/unknown command/i.test(msg)) return `unknown command: renamed or disabled with rename-command, or not in this server version (${msg})`;
   if (/unknown subcommand|syntax error|wrong number/i.test(msg)) return `not supported by this server version (${msg})`;
-  if (/timeout/i.test(msg)) return `timed out (${msg})`;
+  if (/timeout|timed out/i.test(msg)) return `timed out (${msg})`;
+  if (/NOAUTH|WRONGPASS|invalid password/i.test(msg)) return `${msg} (give the password in the URL or in REDISCLI_AUTH, the user as redis://user@host:port)`;
   return msg;
 }
 
@@ -55,10 +56,14 @@ export async function collectNode(conn: ReadOnlyConnection): Promise<NodeSnapsho
   }
   try {
     const s = node.skipped;
-    const infoText = await attempt(s, 'INFO all', async () => text(await conn.call('INFO', 'all')))
-      ?? await attempt(s, 'INFO', async () => text(await conn.call('INFO')));
+    // Plain INFO only when the server refused INFO all as such (old versions): a timeout or an
+    // authentication error would only cost a second wait or say the same thing twice.
+    let infoText = await attempt(s, 'INFO all', async () => text(await conn.call('INFO', 'all')));
+    if (infoText === undefined && /^not supported|^unknown command/.test(s[s.length - 1]?.reason ?? '')) {
+      infoText = await attempt(s, 'INFO', async () => text(await conn.call('INFO')));
+    }
     if (infoText === undefined) {
-      node.error = `INFO failed: ${s.map((x) => x.reason).join('; ')}`;
+      node.error = `INFO failed: ${[...new Set(s.map((x) => x.reason))].join('; ')}`;
       return node;
     }
     node.reachable = true;
