@@ -22,6 +22,7 @@ function manualApplies(m: ManualCheck, path: UpgradePath, inputs: Set<InputKind>
  */
 export function manualChecks(all: ManualCheck[], acks: Acknowledgement[], path: UpgradePath, inputs: Set<InputKind>, today: string, notChecked: NotChecked[]): ManualCheckReport[] {
   for (const a of acks) {
+    if (a.date > today && all.some((m) => m.id === a.check)) notChecked.push({ input: a.file, reason: `acknowledges '${a.check}' on ${a.date}, after today (${today}): it counts from that day` });
     if (!all.some((m) => m.id === a.check)) notChecked.push({ input: a.file, reason: `acknowledges '${a.check}', which no pack declares as a manual check (see: redis-upgrade-lint rules list)` });
   }
   return all.filter((m) => manualApplies(m, path, inputs)).map((m) => {

@@ -46,7 +46,7 @@ export function rollingPlan(snap: Snapshot, target: Version): PlanStep[] {
       const how = snap.topology === 'sentinel'
         ? `SENTINEL FAILOVER ${snap.masterName ?? '<master-name>'} on one Sentinel (it promotes a replica)`
         : `Fail over: point clients at ${replicas[0].address} and run ${replicaofCommand(target)} NO ONE on it, then ${replicaofCommand(nodeVersion(m))} ${replicas[0].address.replace(':', ' ')} on ${m.address}`;
-      add(replicas[0].address, how, `${GATE_REPLICA} on ${m.address} as the new replica; clients write to the new master`);
+      add(replicas[0].address, how, `on ${m.address}, now the replica: ${GATE_REPLICA}; and clients write to the new master`);
       add(m.address, `Upgrade the former master ${m.address} (now a replica) to ${t} and restart it`, GATE_REPLICA);
     } else {
       add(m.address, `Upgrade ${m.address} to ${t} and restart it (no replica: downtime while it restarts)`, 'PING answers; INFO persistence loading:0');

@@ -5,7 +5,7 @@ import { REPORT_SCHEMA_VERSION, summarize, type Report } from '../report/report.
 import type { InputKind } from '../rulepack/types.js';
 import { toolVersion } from '../paths.js';
 import { resolveLine, upgradePath } from '../versions/path.js';
-import { compareSameFlavor, formatVersion, parseSourceVersion, parseVersion, type Version } from '../versions/version.js';
+import { compareSameFlavor, formatVersion, lineOf, parseSourceVersion, parseVersion, type Version } from '../versions/version.js';
 import type { CheckContext } from './context.js';
 import { checkConfigDocument, checkSnapshot } from './engine.js';
 import { inferFrom } from './infer-from.js';
@@ -107,6 +107,9 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
   const oldest = oldestNode(snapshots);
   if (opts.from) {
     from = parseSourceVersion(opts.from, target);
+    if (oldest && (oldest.version.flavor !== from.flavor || lineOf(oldest.version) !== lineOf(from))) {
+      errors.push(`--from ${formatVersion(from)}, but the oldest node (${oldest.address}) runs ${formatVersion(oldest.version)}: the findings follow --from`);
+    }
   } else if (oldest) {
     from = oldest.version;
     fromReason = `the oldest node: ${oldest.address} runs ${formatVersion(oldest.version)}`;

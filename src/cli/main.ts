@@ -105,7 +105,7 @@ async function check(argv: CheckSettings): Promise<number> {
   }
   const { report, errors, checked } = result;
   if (baseline && argv.baseline) report.baseline = compareWithBaseline(report.findings, baseline, argv.baseline);
-  for (const e of errors) process.stderr.write(`redis-upgrade-lint: ${e}\n`);
+  for (const e of new Set(errors)) process.stderr.write(`redis-upgrade-lint: ${e}\n`);
   const text = argv.format === 'json' ? formatJson(report)
     : argv.format === 'sarif' ? formatSarif(report, loadRules(argv.rules).rules)
       : argv.format === 'markdown' ? formatMarkdown(report)

@@ -25,7 +25,8 @@ let validator: ReturnType<Ajv['compile']> | undefined;
  * Reads an acknowledgement file (YAML or JSON, schemas/acknowledgements.schema.json):
  * `{ acknowledgements: [{ check, by, date, ticket, expires, note? }] }`.
  * @throws UsageError naming the file (and the JSON path of each schema error) when it cannot be
- *   read, does not parse, does not validate, or has a date that is not a calendar date.
+ *   read, does not parse, does not validate, has a date that is not a calendar date, or expires
+ *   before its date.
  */
 export function readAcknowledgements(file: string): Acknowledgement[] {
   let doc: unknown;
@@ -45,6 +46,7 @@ export function readAcknowledgements(file: string): Acknowledgement[] {
     for (const key of ['date', 'expires'] as const) {
       if (Number.isNaN(Date.parse(`${a[key]}T00:00:00Z`))) throw new UsageError(`${file}: /acknowledgements/${i}/${key} '${a[key]}' is not a date`);
     }
+    if (a.expires < a.date) throw new UsageError(`${file}: /acknowledgements/${i}/expires '${a.expires}' is before its date '${a.date}'`);
   });
   return acks.map((a) => ({ ...a, file }));
 }

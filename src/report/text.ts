@@ -86,6 +86,10 @@ export function formatText(report: Report, opts: TextOptions): string {
     openManual(report) ? `${openManual(report)} manual check(s) open` : '',
     report.baseline ? `baseline ${report.baseline.file}: ${report.baseline.new} new, ${report.baseline.unchanged} unchanged, ${report.baseline.fixed.length} fixed` : '',
   ].filter(Boolean);
+  if (report.inputs.length === 0) {
+    out.push('', `${c.red('✖')} ${c.bold('Nothing could be checked')}: ${report.notChecked.length} input(s) or part(s) not checked (above)`);
+    return `${out.join('\n')}\n`;
+  }
   out.push('', `${s.total === 0 ? c.green('✔') : s.error ? c.red('✖') : c.yellow('!')} ${c.bold(VERDICT_TEXT[s.verdict])}: ${s.error} error(s)${s.blocksStartup ? ` (${s.blocksStartup} block startup)` : ''}, ${s.warning} warning(s), ${s.info} info in ${files} input(s)${extra.length ? `, ${extra.join(', ')}` : ''}`);
   return `${out.join('\n')}\n`;
 }

@@ -57,6 +57,7 @@ describe('manual checks and acknowledgements', () => {
     const { report } = runCheck({ paths: [APP], target: 'redis@7.4', from: 'redis@7.0', acknowledgements: file, today: '2026-11-21' });
     expect(statusOf(report)['manual.client-tests']).toBe('open');
     expect(report.notChecked).toContainEqual({ input: file, reason: expect.stringContaining("acknowledges 'manual.backup-of-host', which no pack declares") });
+    expect(report.notChecked).toContainEqual({ input: file, reason: "acknowledges 'manual.client-tests' on 2026-12-24, after today (2026-11-21): it counts from that day" });
   });
 
   it('refuses an acknowledgement file that does not validate, naming the file and the JSON path', () => {
@@ -64,5 +65,7 @@ describe('manual checks and acknowledgements', () => {
     expect(() => runCheck({ paths: [CONF], target: 'redis@7.4', acknowledgements: file })).toThrow(UsageError);
     expect(() => runCheck({ paths: [CONF], target: 'redis@7.4', acknowledgements: file })).toThrow(/bad\.yaml: \/acknowledgements\/0 must have required property 'expires'[\s\S]*bad\.yaml: \/acknowledgements\/0\/date must match pattern/);
     expect(() => runCheck({ paths: [CONF], target: 'redis@7.4', acknowledgements: join(dir, 'missing.yaml') })).toThrow(/missing\.yaml: cannot read acknowledgements: no such file/);
+    const backwards = acks('backwards.yaml', 'acknowledgements:\n  - { check: manual.client-tests, by: a, date: 2026-11-20, ticket: T, expires: 2026-11-01 }\n');
+    expect(() => runCheck({ paths: [CONF], target: 'redis@7.4', acknowledgements: backwards })).toThrow(/backwards\.yaml: \/acknowledgements\/0\/expires '2026-11-01' is before its date '2026-11-20'/);
   });
 });

@@ -247,3 +247,14 @@ describe('monorepo: each file is judged with the nearest manifest that declares 
     ]);
   });
 });
+
+describe('a pinned version newer than the pack knows', () => {
+  it('is never planned as a downgrade: the goal stays the installed version and says the pack ends earlier', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rul-newer-'));
+    writeFileSync(join(dir, 'requirements.txt'), 'redis==99.0.0\n');
+    writeFileSync(join(dir, 'a.py'), 'import redis\nr = redis.Redis()\nr.zadd("k", 1, "m")\n');
+    const { report } = runCheck({ paths: [dir], target: 'redis@7.4' });
+    expect(report.libraries).toEqual([expect.objectContaining({ name: 'redis-py', from: '99.0.0', goal: '99.0.0', goalReason: expect.stringMatching(/^already newer than the newest release the pack knows \(\d+\.\d+\.\d+\)/) })]);
+    expect(report.findings.filter((f) => f.ruleId.startsWith('py.redis.'))).toEqual([]);
+  });
+});

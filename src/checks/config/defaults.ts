@@ -2,6 +2,9 @@ import type { ConfigCheck, Hit } from '../context.js';
 import { normalizeValue, type DirectiveLookup } from '../tables.js';
 import { boundaryWhere, tablesOnPath } from './path-tables.js';
 
+/** An empty default as a configuration file writes it. */
+const shown = (v: string) => (v === '' ? '""' : v);
+
 function defaultOf(t: DirectiveLookup, names: string[]): string | undefined {
   for (const n of names) {
     const spec = t.effective(n);
@@ -31,9 +34,9 @@ export const defaultChanged: ConfigCheck = (doc, ctx) => {
     if (before === undefined || after === undefined || normalizeValue(before) === normalizeValue(after)) continue;
     const hit: Hit = {
       location: { file: doc.file },
-      evidence: `${name} not set; default ${before} on ${firstOnPath?.label ?? ctx.from.label}, ${after} on ${ctx.target.label}`,
+      evidence: `${name} not set; default ${shown(before)} on ${firstOnPath?.label ?? ctx.from.label}, ${shown(after)} on ${ctx.target.label}`,
       key: `default:${name}`,
-      vars: { directive: name, before: before === '' ? '""' : before, after: after === '' ? '""' : after },
+      vars: { directive: name, before: shown(before), after: shown(after) },
     };
     const boundary = boundaryWhere(ctx, (t) => {
       const d = defaultOf(t, names);

@@ -72,7 +72,11 @@ function planOf(pack: RulesPack & { library: LibrarySpec }, declared: Dependency
   const needed = neededFor(lib, target);
   let goal = lib.latest;
   let goalReason = `the newest release the pack knows (${lib.latest})`;
-  if (mode === 'compatible') {
+  if (from && semver.gt(from, lib.latest)) {
+    // Never a downgrade: the pack is older than what is installed, and says nothing past its latest.
+    goal = from;
+    goalReason = `already newer than the newest release the pack knows (${lib.latest}): changes after ${lib.latest} are not in the pack`;
+  } else if (mode === 'compatible') {
     if (needed && (!from || semver.lt(from, needed.version))) {
       goal = needed.version;
       goalReason = `the lowest release that supports the target server (${needed.source})`;
