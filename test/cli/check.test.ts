@@ -168,4 +168,10 @@ describe('rules and versions', () => {
     const r = cli(['check', 'fixtures/demo', '--from', '6.2', '--target', 'valkey@8.0', '--format', 'json']);
     expect(JSON.parse(r.stdout).from.version).toBe('redis@6.2');
   });
+
+  it('says on stderr when --from disagrees with the release line the nodes run', () => {
+    const r = cli(['check', '--snapshot', 'fixtures/snapshots/redis-7.4-connected-clients.json', '--from', '6.2', '-t', '8.0']);
+    expect(r.stderr).toMatch(/^redis-upgrade-lint: --from redis@6\.2, but the oldest node \(127\.0\.0\.1:\d+\) runs redis@7\.4\.1: the findings follow --from$/m);
+    expect(cli(['check', '--snapshot', 'fixtures/snapshots/redis-7.4-connected-clients.json', '--from', '7.4', '-t', '8.0']).stderr).toBe('');
+  });
 });
