@@ -162,6 +162,13 @@ describe('validation', () => {
     expect(key.code).toBe(2);
     expect(key.stderr).toMatch(/^redis-upgrade-lint: q\.yaml:4: \/inputs\/password: no passwords in a configuration file.*REDISCLI_AUTH\n$/);
     expect(key.stderr).not.toMatch(/hunter2/);
+    // A password does not hide the file's other problems.
+    write('r.yaml', 'target: 7.4\npassword: hunter2\noutput:\n  format: xml\n');
+    const both = cli(['check', '--config-file', 'r.yaml'], {}, dir);
+    expect(both.stderr.trim().split('\n').slice(1)).toEqual([
+      expect.stringMatching(/^ {2}r\.yaml:2: \/password: no passwords in a configuration file/),
+      '  r.yaml:4: /output/format must be one of text, json, sarif, markdown',
+    ]);
   });
 });
 

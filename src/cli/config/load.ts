@@ -92,9 +92,10 @@ export function parseToolConfig(text: string, file: string, cwd: string = proces
   if (src.errors.length) refuse(file, src.errors.map((e) => `${file}${e.line ? `:${e.line}` : ''}: not valid YAML: ${e.message}`));
   const value = src.value ?? {};
   versionsAsWritten(value, src);
+  // Passwords and schema problems together, one line each: a password must not hide the rest.
   const secrets = passwords(value, []);
-  if (secrets.length) refuse(file, secrets.map((v) => located(file, src, v)));
-  const problems = schemaViolations(value);
+  const secretAt = new Set(secrets.map((v) => pointer(v.path)));
+  const problems = [...secrets, ...schemaViolations(value).filter((v) => !secretAt.has(pointer(v.path)))];
   if (!problems.length) problems.push(...semanticViolations(value as ConfigFileData));
   // By line, so the lines read like the file; ajv orders them by schema keyword.
   if (problems.length) refuse(file, problems.map((v) => ({ line: src.lineOf(v.path) ?? 0, text: located(file, src, v) })).sort((a, b) => a.line - b.line).map((x) => x.text));
