@@ -178,6 +178,7 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
       .option('rules', repeatable('extra rule-pack directory (repeatable)')),
     (argv) => { code = versionsCommand(rulesDirs(argv.rules, toolConfig(argv))); })
     .demandCommand(1, 'name a command: check, rules or versions')
+    .recommendCommands()
     .strict()
     .help()
     .version()

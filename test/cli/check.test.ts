@@ -174,4 +174,10 @@ describe('rules and versions', () => {
     expect(r.stderr).toMatch(/^redis-upgrade-lint: --from redis@6\.2, but the oldest node \(127\.0\.0\.1:\d+\) runs redis@7\.4\.1: the findings follow --from$/m);
     expect(cli(['check', '--snapshot', 'fixtures/snapshots/redis-7.4-connected-clients.json', '--from', '7.4', '-t', '8.0']).stderr).toBe('');
   });
+
+  it('a mistyped command is a usage error that names the command meant', () => {
+    const r = cli(['chekc', 'fixtures/demo', '--target', '7.4']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Did you mean check\?/);
+  });
 });
