@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../rulepack/types.js';
-import { compareSameFlavor, parseVersion, type Flavor, type Version } from '../versions/version.js';
+import { compareSameFlavor, parseVersion, VALKEY_FORK_POINT, type Flavor, type Version } from '../versions/version.js';
 
 /** What one server version knows of a command (rules/tables/commands.json). */
 export interface CommandStatus {
@@ -49,6 +49,6 @@ export function commandStatus(commands: Record<string, CommandSpec>, name: strin
  * reads `redis 4.0.0 (inherited by Valkey)`.
  */
 export function releaseLabel(flavor: Flavor, version: string): string {
-  if (flavor === 'valkey' && compareSameFlavor(parseVersion(version, 'redis'), parseVersion('7.2.4', 'redis')) < 0) return `redis ${version} (inherited by Valkey)`;
+  if (flavor === 'valkey' && compareSameFlavor(parseVersion(version, 'redis'), VALKEY_FORK_POINT) < 0) return `redis ${version} (inherited by Valkey)`;
   return `${flavor} ${version}`;
 }
