@@ -1,5 +1,6 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import type { Finding } from '../report/finding.js';
+import { pathBelow } from '../paths.js';
 
 /** A finding left out of the results by an inline comment or a declared suppression, with its reason. */
 export interface Suppressed { finding: Finding; reason: string }
@@ -81,9 +82,9 @@ export function applyRuleSuppressions(findings: Finding[], suppressions: RuleSup
 
 function fileMatches(f: Finding, re: RegExp, base: string, cwd: string): boolean {
   if (!('file' in f.location)) return false;
-  const rel = relative(base, resolve(cwd, f.location.file)).split(sep).join('/');
-  if (rel === '' || rel.startsWith('../') || rel === '..' || isAbsolute(rel)) return false;
-  const parts = rel.split('/');
+  const rel = pathBelow(base, resolve(cwd, f.location.file));
+  if (rel === undefined) return false;
+  const parts = rel.split(sep);
   for (let n = parts.length; n >= 1; n--) {
     if (re.test(parts.slice(0, n).join('/'))) return true;
   }

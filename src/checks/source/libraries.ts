@@ -1,8 +1,9 @@
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import semver from 'semver';
 import type { Dependency } from '../../inputs/manifests/types.js';
 import type { LibrarySpec, Rule, RulesPack, Severity } from '../../rulepack/types.js';
 import { includesChange, parseVersion, type Version } from '../../versions/version.js';
+import { pathBelow } from '../../paths.js';
 
 /** Which client-library upgrade the rules describe: up to the newest known, or to the lowest that supports the target. */
 export type ClientsMode = 'latest' | 'compatible';
@@ -135,8 +136,7 @@ function lockedAbove(dir: string, declared: Dependency[], byDir: Map<string, Dep
 
 /** Is `file` inside directory `dir` (at any depth)? Both as given, resolved against the working directory. */
 function inside(dir: string, file: string): boolean {
-  const rel = relative(resolve(dir), resolve(file));
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+  return pathBelow(dir, file) !== undefined;
 }
 
 /**
