@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { messageOf, UsageError } from '../errors.js';
-import { packageRoot } from '../paths.js';
+import { schemaValidator } from '../schema.js';
 
 /** One manual check marked done: who, when, under which ticket, and the last day it counts. */
 export interface Acknowledgement {
@@ -19,8 +17,6 @@ export interface Acknowledgement {
   file: string;
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
-
 /**
  * Reads an acknowledgement file (YAML or JSON, schemas/acknowledgements.schema.json):
  * `{ acknowledgements: [{ check, by, date, ticket, expires, note? }] }`.
@@ -35,8 +31,7 @@ export function readAcknowledgements(file: string): Acknowledgement[] {
   } catch (err) {
     throw new UsageError(`${file}: cannot read acknowledgements: ${messageOf(err).split('\n')[0]?.replace(/^[A-Z]+: /, '')}`);
   }
-  validator ??= new Ajv({ allErrors: true, strict: false })
-    .compile(JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'acknowledgements.schema.json'), 'utf8')));
+  const validator = schemaValidator('acknowledgements.schema.json');
   if (!validator(doc)) {
     const lines = (validator.errors ?? []).map((e) => `${file}: ${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
     throw new UsageError(`acknowledgements refused:\n  ${lines.join('\n  ')}`);

@@ -2,9 +2,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Ajv, ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { messageOf } from '../errors.js';
 import { packageRoot } from '../paths.js';
+import { schemaFile, schemaValidator } from '../schema.js';
 import { cached, hashOf, packageVersion } from './cache.js';
 import type { CommandSpec, CommandsTable, DirectivesTable, RdbVersionEntry, RdbVersionsTable, ManualCheck, Rule, RulesPack } from './types.js';
 
@@ -22,20 +23,12 @@ export interface RuleIndex {
   errors: string[];
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
-// ajv and yaml are loaded only when a pack is really parsed (not when the cached index is read).
+// yaml is loaded only when a pack is really parsed (not when the cached index is read), as ajv is.
 const require = createRequire(import.meta.url);
-
-function schemaPath(): string {
-  return join(packageRoot(), 'schemas', 'rule-pack.schema.json');
-}
+const SCHEMA = 'rule-pack.schema.json';
 
 function validate(doc: unknown): ErrorObject[] {
-  if (!validator) {
-    const schema = JSON.parse(readFileSync(schemaPath(), 'utf8'));
-    const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
-    validator = new AjvClass({ allErrors: true, strict: false }).compile(schema);
-  }
+  const validator = schemaValidator(SCHEMA);
   return validator(doc) ? [] : [...(validator.errors ?? [])];
 }
 
@@ -107,7 +100,7 @@ function builtinIndex(): RuleIndex {
   try {
     const root = packageRoot();
     key = hashOf([
-      readFileSync(fileURLToPath(import.meta.url)), readFileSync(schemaPath()), packageVersion('yaml'), packageVersion('ajv'),
+      readFileSync(fileURLToPath(import.meta.url)), readFileSync(schemaFile(SCHEMA)), packageVersion('yaml'), packageVersion('ajv'),
       ...files.flatMap((f) => [relative(root, f), bytes(f)]),
     ]);
   } catch {

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { Ajv } from 'ajv';
 import { messageOf, UsageError } from '../../errors.js';
-import { packageRoot } from '../../paths.js';
+import { schemaValidator } from '../../schema.js';
 import type { RuleSuppression } from '../../checks/suppress.js';
 import { parseVersion } from '../../versions/version.js';
 import { pointer, violations, type Violation } from './schema-errors.js';
@@ -121,13 +120,8 @@ function located(file: string, src: YamlSource, v: Violation): string {
   return `${file}${line ? `:${line}` : ''}: ${v.message}`;
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
-
 function schemaViolations(value: unknown): Violation[] {
-  if (!validator) {
-    const schema = JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'config.schema.json'), 'utf8'));
-    validator = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema);
-  }
+  const validator = schemaValidator('config.schema.json', { verbose: true });
   return validator(value) ? [] : violations(validator.errors ?? []);
 }
 
