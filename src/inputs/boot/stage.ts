@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
-import { globSync } from 'tinyglobby';
-import { looksBinary } from '../config/document.js';
+import { GLOB_CHARS, includeGlob, looksBinary } from '../config/document.js';
 import { quoteArg, splitArgs } from '../config/split-args.js';
 import { secretsOf } from '../config/secrets.js';
 
@@ -41,7 +40,6 @@ export interface StagedConfig {
   last: Map<string, string[]>;
 }
 
-const GLOB_CHARS = /[*?[]/;
 /** Directives naming a file the server reads after loading the configuration, hence after `dir` moved it into the temporary directory. */
 const READ_PATHS = new Set(['aclfile', 'tls-cert-file', 'tls-key-file', 'tls-client-cert-file', 'tls-client-key-file', 'tls-dh-params-file', 'tls-ca-cert-file', 'tls-ca-cert-dir']);
 
@@ -99,7 +97,7 @@ export function stageConfig(conf: string, opts: StageOptions): StagedConfig {
   };
 
   const stageGlob = (pattern: string): string => {
-    const matches = globSync(pattern, { cwd: opts.cwd, absolute: isAbsolute(pattern), onlyFiles: true, expandDirectories: false }).sort();
+    const matches = includeGlob(pattern, opts.cwd);
     const gdir = join(out, `glob-${++n}`);
     mkdirSync(gdir);
     matches.forEach((m, i) => {

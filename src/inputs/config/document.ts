@@ -44,7 +44,13 @@ export interface ParseOptions {
   cwd?: string;
 }
 
-const GLOB_CHARS = /[*?[]/;
+/** An include target with these is a glob (expanded by 7.0+). */
+export const GLOB_CHARS = /[*?[]/;
+
+/** The files an include glob matches as the server expands it: sorted (as glob(3)), files only, a relative pattern against `cwd`. */
+export function includeGlob(pattern: string, cwd: string): string[] {
+  return globSync(pattern, { cwd, absolute: isAbsolute(pattern), onlyFiles: true, expandDirectories: false }).sort();
+}
 
 /**
  * Reads a configuration file and the files it includes, in the server's order.
@@ -130,8 +136,7 @@ function followInclude(doc: ConfigDocument, target: string, at: { file: string; 
   if (GLOB_CHARS.test(target)) {
     // 7.0+ expands globs (sorted, as glob(3)) and skips a pattern that matches nothing; older
     // servers open the pattern as a file name, which a rule reports for those targets.
-    const matches = globSync(target, { cwd, absolute: isAbsolute(target), onlyFiles: true, expandDirectories: false }).sort();
-    for (const m of matches) readInto(doc, isAbsolute(m) ? m : resolve(cwd, m), stack, cwd, at);
+    for (const m of includeGlob(target, cwd)) readInto(doc, isAbsolute(m) ? m : resolve(cwd, m), stack, cwd, at);
     return;
   }
   readInto(doc, isAbsolute(target) ? target : resolve(cwd, target), stack, cwd, at);
