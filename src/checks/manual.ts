@@ -21,9 +21,10 @@ function manualApplies(m: ManualCheck, path: UpgradePath, inputs: Set<InputKind>
  * @param today YYYY-MM-DD (the run's local date).
  */
 export function manualChecks(all: ManualCheck[], acks: Acknowledgement[], path: UpgradePath, inputs: Set<InputKind>, today: string, notChecked: NotChecked[]): ManualCheckReport[] {
+  const known = new Set(all.map((m) => m.id));
   for (const a of acks) {
-    if (a.date > today && all.some((m) => m.id === a.check)) notChecked.push({ input: a.file, reason: `acknowledges '${a.check}' on ${a.date}, after today (${today}): it counts from that day` });
-    if (!all.some((m) => m.id === a.check)) notChecked.push({ input: a.file, reason: `acknowledges '${a.check}', which no pack declares as a manual check (see: redis-upgrade-lint rules list)` });
+    if (!known.has(a.check)) notChecked.push({ input: a.file, reason: `acknowledges '${a.check}', which no pack declares as a manual check (see: redis-upgrade-lint rules list)` });
+    else if (a.date > today) notChecked.push({ input: a.file, reason: `acknowledges '${a.check}' on ${a.date}, after today (${today}): it counts from that day` });
   }
   return all.filter((m) => manualApplies(m, path, inputs)).map((m) => {
     const mine = acks.filter((a) => a.check === m.id && a.date <= today).sort((a, b) => (a.expires < b.expires ? 1 : -1));

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject } from 'ajv';
 import { messageOf } from '../errors.js';
@@ -100,7 +100,9 @@ function builtinIndex(): RuleIndex {
   try {
     const root = packageRoot();
     key = hashOf([
-      readFileSync(fileURLToPath(import.meta.url)), readFileSync(schemaFile(SCHEMA)), packageVersion('yaml'), packageVersion('ajv'),
+      // The loader and the validator it uses (src/schema.ts: ajv options) decide what a valid index is.
+      readFileSync(fileURLToPath(import.meta.url)), readFileSync(fileURLToPath(new URL(`../schema${extname(fileURLToPath(import.meta.url))}`, import.meta.url))),
+      readFileSync(schemaFile(SCHEMA)), packageVersion('yaml'), packageVersion('ajv'),
       ...files.flatMap((f) => [relative(root, f), bytes(f)]),
     ]);
   } catch {
