@@ -11,3 +11,11 @@ export function messageOf(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/**
+ * An error's message without Node's error-code prefix (`ENOENT: no such file or directory, open 'x'`
+ * → `no such file or directory, open 'x'`), for one-line reports that name the file themselves.
+ */
+export function errorText(err: unknown): string {
+  return messageOf(err).replace(/^[A-Z]+: /, '');
+}

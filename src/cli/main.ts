@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { messageOf, UsageError } from '../errors.js';
+import { errorText, messageOf, UsageError } from '../errors.js';
 import { EXIT } from './exit.js';
 import { rulesCommand, versionsCommand } from './rules-command.js';
 import { runCheck } from '../checks/run.js';
@@ -43,7 +43,7 @@ function emit(text: string, output: string | undefined): void {
   try {
     writeFileSync(output, text);
   } catch (err) {
-    throw new UsageError(`--output ${output}: cannot write: ${messageOf(err).replace(/^[A-Z]+: /, '').replace(/, open '.*'$/, '')}`);
+    throw new UsageError(`--output ${output}: cannot write: ${errorText(err).replace(/, open '.*'$/, '')}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UsageError, messageOf } from '../errors.js';
+import { errorText, UsageError } from '../errors.js';
 import type { Finding } from './finding.js';
 
 /** How the findings compare with a previous report: new ones fail CI, unchanged ones do not. */
@@ -20,7 +20,7 @@ export function readBaseline(file: string): Finding[] {
   try {
     doc = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new UsageError(`--baseline ${file}: ${messageOf(err).replace(/^[A-Z]+: /, '')}`);
+    throw new UsageError(`--baseline ${file}: ${errorText(err)}`);
   }
   const findings = (doc as { findings?: unknown }).findings;
   if (!Array.isArray(findings) || findings.some((f) => typeof (f as Finding)?.fingerprint !== 'string')) {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject } from 'ajv';
-import { messageOf } from '../errors.js';
+import { errorText, messageOf } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import { schemaFile, schemaValidator } from '../schema.js';
 import { cached, hashOf, packageVersion } from './cache.js';
@@ -127,7 +127,7 @@ function loadDir(dir: string, index: RuleIndex, read: (file: string) => string =
   try {
     files = statSync(dir).isDirectory() ? listPackFiles(dir) : [dir];
   } catch (err) {
-    index.errors.push(`${dir}: cannot read rules: ${messageOf(err).replace(/^[A-Z]+: /, '')}`);
+    index.errors.push(`${dir}: cannot read rules: ${errorText(err)}`);
     return;
   }
   for (const file of files) {

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAllowed, RefusedCommandError } from '../../src/inputs/live/allowlist.js';
 import { ReadOnlyConnection } from '../../src/inputs/live/connection.js';
-import { ROOT } from '../helpers/cli.js';
 import { cliAsync } from '../helpers/cli-async.js';
 import { reportSchemaErrors } from '../helpers/schemas.js';
 import {

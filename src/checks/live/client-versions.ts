@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { NodeSnapshot, Snapshot } from '../../inputs/live/snapshot.js';
+import type { NodeSnapshot } from '../../inputs/live/snapshot.js';
 import type { LibName, LibrarySpec, RulesPack } from '../../rulepack/types.js';
 import type { Hit } from '../context.js';
 import { neededFor } from '../source/libraries.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { messageOf, UsageError } from '../../errors.js';
+import { errorText, messageOf, UsageError } from '../../errors.js';
 import { schemaValidator } from '../../schema.js';
 import type { RuleSuppression } from '../../checks/suppress.js';
 import { parseVersion } from '../../versions/version.js';
@@ -76,7 +76,7 @@ export function readToolConfig(sel: ConfigSelection): ToolConfig | undefined {
   try {
     text = readFileSync(resolve(cwd, file), 'utf8');
   } catch (err) {
-    throw new UsageError(`${file}: cannot read: ${messageOf(err).replace(/^[A-Z]+: /, '')}`);
+    throw new UsageError(`${file}: cannot read: ${errorText(err)}`);
   }
   return parseToolConfig(text, file, cwd);
 }

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { messageOf } from '../../errors.js';
+import { errorText, messageOf } from '../../errors.js';
 import type { Flavor } from '../../versions/version.js';
 
 /** What a server binary says it is. */
@@ -33,7 +33,7 @@ export function binaryVersion(bin: string, timeoutMs = 5000): BinaryVersion {
     accessSync(bin, constants.X_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new BootInputError(`${bin}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'not executable' : messageOf(err).replace(/^[A-Z]+: /, '')}`);
+    throw new BootInputError(`${bin}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'not executable' : errorText(err)}`);
   }
   const r = spawnSync(bin, ['--version'], { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
   const text = (r.stdout ?? '').split('\n')[0]?.trim() ?? '';

@@ -4,7 +4,7 @@ import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { messageOf } from '../../errors.js';
+import { errorText, messageOf } from '../../errors.js';
 import { BootInputError, binaryVersion, type BinaryVersion } from './binary.js';
 import { errorLinesOf, refusalOf } from './output.js';
 import { freePort, freePortWithBus } from './ports.js';
@@ -106,7 +106,7 @@ export async function bootServer(server: BinaryVersion | string, conf: string, o
     try {
       staged = stageConfig(conf, { cwd, dir, replicaOf: { host: '127.0.0.1', port: holePort } });
     } catch (err) {
-      throw new BootInputError(`${conf}: cannot read: ${messageOf(err).replace(/^[A-Z]+: /, '')}`);
+      throw new BootInputError(`${conf}: cannot read: ${errorText(err)}`);
     }
     const port = await freePortWithBus();
     const { args, changes, ports } = await overridesFor(staged, dir, port);

@@ -3,7 +3,7 @@ import { copyFileSync, cpSync, mkdtempSync, readdirSync, rmSync, statSync } from
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { messageOf } from '../../errors.js';
+import { errorText, messageOf } from '../../errors.js';
 import { BootInputError, checkToolFor, type BinaryVersion } from './binary.js';
 
 export type DataKind = 'rdb' | 'aof';
@@ -71,7 +71,7 @@ export async function checkDataFile(server: BinaryVersion, kind: DataKind, path:
       }
     } catch (err) {
       if (err instanceof BootInputError) throw err;
-      throw new BootInputError(`${path}: cannot copy: ${messageOf(err).replace(/^[A-Z]+: /, '')}`);
+      throw new BootInputError(`${path}: cannot copy: ${errorText(err)}`);
     }
     const run = await runTool(tool.file, tool.argv0, target, dir, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const output = run.output.split(copy).join(path).split(dir).join('<temporary directory>');

@@ -1,7 +1,7 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { globSync } from 'tinyglobby';
-import { messageOf } from '../../errors.js';
+import { errorText } from '../../errors.js';
 import { splitArgs } from './split-args.js';
 
 /** One directive line as the server reads it: name lowercased, arguments unquoted. */
@@ -89,7 +89,7 @@ function readInto(doc: ConfigDocument, file: string, stack: string[], cwd: strin
     if (statSync(real).isDirectory()) throw new Error('is a directory');
     buf = readFileSync(real);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : messageOf(err).replace(/^[A-Z]+: /, '');
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errorText(err);
     if (from) {
       doc.problems.push({ kind: 'include-missing', file: from.file, line: from.line, message: `cannot open included file '${file}': ${reason}` });
     } else {

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
-import { messageOf } from '../../errors.js';
+import { errorText } from '../../errors.js';
 import { astGrepLanguage, type SourceLanguage } from './languages.js';
 import { astGrep } from './napi.js';
 
@@ -109,7 +109,7 @@ export function readSourceBytes(path: string, size: number, maxBytes = MAX_SOURC
     }
     if (len > maxBytes) return tooLarge(fstatSync(fd).size);
   } catch (err) {
-    return { skipped: `unreadable: ${messageOf(err).replace(/^[A-Z]+: /, '')}` };
+    return { skipped: `unreadable: ${errorText(err)}` };
   } finally {
     if (fd !== undefined) try { closeSync(fd); } catch { /* nothing to do */ }
   }

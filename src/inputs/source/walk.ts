@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { messageOf } from '../../errors.js';
+import { errorText, messageOf } from '../../errors.js';
 
 /** Directories of vendored, generated or tool-owned files, skipped unless `includeVendored`. */
 export const VENDORED_DIRS: ReadonlySet<string> = new Set([
@@ -70,7 +70,7 @@ export function walkTree(root: string, opts: WalkOptions = {}): WalkResult {
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (err) {
-      out.skipped.push({ path: dir, reason: `cannot read directory: ${messageOf(err).replace(/^[A-Z]+: /, '')}` });
+      out.skipped.push({ path: dir, reason: `cannot read directory: ${errorText(err)}` });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
