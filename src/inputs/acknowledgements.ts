@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { lazyRequire } from '../lazy.js';
 import { messageOf, UsageError } from '../errors.js';
 import { schemaValidator } from '../schema.js';
+
+const yaml = lazyRequire<typeof import('yaml')>('yaml');
 
 /** One manual check marked done: who, when, under which ticket, and the last day it counts. */
 export interface Acknowledgement {
@@ -27,7 +29,7 @@ export interface Acknowledgement {
 export function readAcknowledgements(file: string): Acknowledgement[] {
   let doc: unknown;
   try {
-    doc = parseYaml(readFileSync(file, 'utf8'));
+    doc = yaml().parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new UsageError(`${file}: cannot read acknowledgements: ${messageOf(err).split('\n')[0]?.replace(/^[A-Z]+: /, '')}`);
   }

@@ -1,4 +1,7 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { lazyRequire } from '../../lazy.js';
+
+const yaml = lazyRequire<typeof import('yaml')>('yaml');
 
 /** A YAML file parsed with the `yaml` package, keeping where each value was written. */
 export interface YamlSource {
@@ -17,8 +20,8 @@ export interface YamlSource {
 
 /** Parses YAML 1.2 (https://yaml.org/spec/1.2.2/); duplicate keys are errors. Never throws. */
 export function parseYamlSource(text: string): YamlSource {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: true });
+  const counter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: true });
   const errors: YamlSource['errors'] = doc.errors.map((e) => {
     const line = e.linePos?.[0]?.line;
     // prettyErrors appends " at line N, column M:" and a code excerpt; the line is given separately.
@@ -42,7 +45,7 @@ export function parseYamlSource(text: string): YamlSource {
     },
     scalarText(path) {
       const { node, depth } = walk(doc.contents, path);
-      return depth === path.length && isScalar(node) ? node.source : undefined;
+      return depth === path.length && yaml().isScalar(node) ? node.source : undefined;
     },
   };
 }
@@ -55,11 +58,11 @@ function walk(root: unknown, path: string[]): { node: unknown; depth: number; st
   for (const part of path) {
     let next: unknown;
     let at: number | undefined;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === part);
+    if (yaml().isMap(node)) {
+      const pair = node.items.find((p) => yaml().isScalar(p.key) && String(p.key.value) === part);
       next = pair?.value;
       at = (pair?.key as Node | undefined)?.range?.[0];
-    } else if (isSeq(node)) {
+    } else if (yaml().isSeq(node)) {
       next = node.items[Number(part)];
       at = (next as Node | undefined)?.range?.[0];
     }

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { messageOf, UsageError } from '../../errors.js';
 import { assertAllowed } from './allowlist.js';
+import { lazyRequire } from '../../lazy.js';
+
+const ioredis = lazyRequire<typeof import('ioredis')>('ioredis');
 
 export interface ConnectOptions {
   /** ms */
@@ -84,7 +87,7 @@ export class ReadOnlyConnection {
         ...(t.key ? { key: readFileSync(t.key) } : {}),
       };
     }
-    this.redis = new Redis(options);
+    this.redis = new (ioredis().Redis)(options);
     this.redis.on('error', (err: unknown) => { this.lastError = socketError(messageOf(err)); /* reported through the failing command */ });
   }
 

@@ -1,11 +1,15 @@
 import { statSync } from 'node:fs';
 import { dirname, join, resolve as resolvePath } from 'node:path';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { lazyRequire } from '../../lazy.js';
 import { applySpec } from './ranges.js';
 import { emptyResult, isRecord, LineIndex, problem, readText } from './text.js';
 import type { Dependency, ManifestResult } from './types.js';
 
-const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
+const fastXml = lazyRequire<typeof import('fast-xml-parser')>('fast-xml-parser');
+
+let meta: symbol | undefined;
+/** The key under which fast-xml-parser keeps an element's start position. */
+const META = (): symbol => (meta ??= fastXml().XMLParser.getMetaDataSymbol() as unknown as symbol);
 
 function text(v: unknown): string | undefined {
   if (typeof v === 'string') return v.trim();
@@ -24,7 +28,7 @@ function child(v: unknown, ...path: string[]): unknown {
 }
 
 function parseXml(xml: string): unknown {
-  return new XMLParser({
+  return new (fastXml().XMLParser)({
     ignoreAttributes: true,
     parseTagValue: false,
     trimValues: true,
@@ -96,7 +100,7 @@ function parentProjects(file: string, project: Record<string, unknown>): Record<
  */
 export function parsePom(file: string, xml: string): ManifestResult {
   const result = emptyResult();
-  const valid = XMLValidator.validate(xml);
+  const valid = fastXml().XMLValidator.validate(xml);
   if (valid !== true) result.problems.push(problem(file, `XML syntax error: ${valid.err.msg}`, valid.err.line));
   let data: unknown;
   try {
@@ -159,7 +163,7 @@ export function parsePom(file: string, xml: string): ManifestResult {
     ...list(child(project, 'profiles', 'profile')).flatMap((p) => list(child(p, 'dependencies', 'dependency'))),
   ];
   for (const dep of deps) {
-    const meta = (dep as Record<symbol, unknown>)[META];
+    const meta = (dep as Record<symbol, unknown>)[META()];
     const start = isRecord(meta) && typeof meta.startIndex === 'number' ? meta.startIndex : undefined;
     const line = start === undefined ? undefined : lines.lineOf(start);
     const g = text(dep.groupId);

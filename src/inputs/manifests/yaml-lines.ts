@@ -1,4 +1,6 @@
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
+import { lazyRequire } from '../../lazy.js';
+
+const yaml = lazyRequire<typeof import('yaml')>('yaml');
 
 /** A YAML document read leniently, with the lines of map keys. */
 export interface YamlDocument {
@@ -11,8 +13,8 @@ export interface YamlDocument {
 
 /** Parses YAML 1.2 (https://yaml.org/spec/1.2.2/) with the `yaml` package; never throws. */
 export function parseYamlLenient(text: string): YamlDocument {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter });
+  const counter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter: counter });
   const problems: YamlDocument['problems'] = doc.errors.map((e) => {
     const line = e.linePos?.[0]?.line;
     const message = `YAML syntax error: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`;
@@ -30,10 +32,10 @@ export function parseYamlLenient(text: string): YamlDocument {
     keyLines(path) {
       const out = new Map<string, number>();
       const node = path.length ? doc.getIn(path, true) : doc.contents;
-      if (!isMap(node)) return out;
+      if (!yaml().isMap(node)) return out;
       for (const pair of node.items) {
         const key = pair.key;
-        if (!isScalar(key) || !key.range) continue;
+        if (!yaml().isScalar(key) || !key.range) continue;
         out.set(String(key.value), counter.linePos(key.range[0]).line);
       }
       return out;

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { lazyRequire } from '../../lazy.js';
 import { aliasTarget } from './npm.js';
 import { conflictMarkerLine, emptyResult, isRecord, problem, splitLines, str } from './text.js';
 import type { Dependency, ManifestResult } from './types.js';
@@ -6,7 +6,7 @@ import { parseYamlLenient } from './yaml-lines.js';
 
 // A webpack-bundled CommonJS module: its default export is module.exports under Node's ESM
 // loader but not under every bundler or test runner, while require() is the same everywhere.
-const lockfile = createRequire(import.meta.url)('@yarnpkg/lockfile') as typeof import('@yarnpkg/lockfile');
+const lockfile = lazyRequire<typeof import('@yarnpkg/lockfile')>('@yarnpkg/lockfile');
 
 /** `"@redis/client@^1.5.0"` → name `@redis/client`, range `^1.5.0`; an alias names its target. */
 function descriptor(text: string): { name: string; range: string } | undefined {
@@ -50,7 +50,7 @@ function parseClassic(file: string, text: string): ManifestResult {
 
   const objects: Record<string, unknown>[] = [];
   try {
-    const parsed = lockfile.parse(text, file);
+    const parsed = lockfile().parse(text, file);
     if (parsed.type !== 'success') {
       result.problems.push(problem(file, parsed.type === 'merge'
         ? 'unresolved merge conflict markers (both sides were read)'
@@ -63,7 +63,7 @@ function parseClassic(file: string, text: string): ManifestResult {
     starts.forEach((start, n) => {
       const end = starts[n + 1] ?? lines.length;
       try {
-        objects.push(lockfile.parse(lines.slice(start, end).join('\n'), file).object as unknown as Record<string, unknown>);
+        objects.push(lockfile().parse(lines.slice(start, end).join('\n'), file).object as unknown as Record<string, unknown>);
       } catch (err) {
         const e = classicError(err);
         const line = e.line === undefined ? start + 1 : Math.min(start + e.line, end);
