@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ const RG_THREADS = 2;
 const MAX_RATIO = 3;
 const MAX_RSS_MB = 500;
 const CHILD = join(ROOT, 'bench', 'source-scan-child.mjs');
+const PARSE_CHILD = join(ROOT, 'bench', 'parse-floor-child.mjs');
 const TIME = '/usr/bin/time';
 
 let tree: GeneratedTree;
@@ -79,6 +80,20 @@ function runScanner(): ScanRun {
   return { ...out, ms, rssMB: kib / 1024 };
 }
 
+/**
+ * The parse floor: a process that only parses the Redis-using files of the tree (those the
+ * scanner must parse) with ast-grep's parseFiles on every core, and matches nothing. No scanner
+ * built on ast-grep's tree-sitter grammars can be faster than this on the same tree.
+ */
+function runParseFloor(list: string): { ms: number; files: number; parsed: number } {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [PARSE_CHILD, list], { encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`the parse-floor child failed (${r.status}): ${r.stderr}`);
+  const out = JSON.parse(r.stdout.trim()) as { files: number; parsed: number };
+  return { ms, ...out };
+}
+
 /** What every run pays before it reads a file: Node start-up, the imports of runCheck and loading the packs. */
 function runFloor(): number {
   const t = process.hrtime.bigint();
@@ -111,6 +126,10 @@ it('source scan vs ripgrep on the same literal prefilter terms', async () => {
   const rg: number[] = [];
   const scans: ScanRun[] = [];
   const floor: number[] = [];
+  const parseFloor: number[] = [];
+  const list = join(dir, '..', `${dir.split('/').pop() as string}.parse-list`);
+  writeFileSync(list, tree.redisPaths.map((p) => join(dir, p)).join('\n'));
+  let parsedAlone = 0;
   let matched = 0;
   for (let i = 0; i < RUNS; i++) {
     const g = runRg(terms);
@@ -122,11 +141,17 @@ it('source scan vs ripgrep on the same literal prefilter terms', async () => {
     expect(s.findings).toBeGreaterThan(0);
     scans.push(s);
     floor.push(runFloor());
+    const p = runParseFloor(list);
+    expect(p.parsed).toBe(tree.redisFiles);
+    parsedAlone = p.parsed;
+    parseFloor.push(p.ms);
   }
+  rmSync(list, { force: true });
   const rgMs = median(rg);
   const scanMs = median(scans.map((s) => s.ms));
   const inProcess = median(scans.map((s) => s.runCheckMs));
   const floorMs = median(floor);
+  const parseFloorMs = median(parseFloor);
   const peak = Math.max(...scans.map((s) => s.rssMB));
   const ratio = scanMs / rgMs;
   const last = scans[scans.length - 1] as ScanRun;
@@ -141,6 +166,7 @@ it('source scan vs ripgrep on the same literal prefilter terms', async () => {
       + `${last.parsed} files parsed, ${last.findings} findings from ${Object.keys(last.byRule).length} rules (most: `
       + `${Object.entries(last.byRule).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([id, n]) => `${id} ${n}`).join(', ')})`,
     `fixed cost, no file read (node start-up, imports, loadRules): median ${floorMs.toFixed(0)} ms = ${(floorMs / rgMs).toFixed(2)}x rg`,
+    `parse floor (node start-up, ast-grep parseFiles of the ${parsedAlone} Redis-using files on every core, no matching): median ${parseFloorMs.toFixed(0)} ms = ${(parseFloorMs / rgMs).toFixed(2)}x rg`,
     `ratio scanner / rg: ${ratio.toFixed(2)}x (limit ${MAX_RATIO}x); scanner peak RSS ${peak.toFixed(0)} MB (limit ${MAX_RSS_MB} MB)`,
     '',
   ].join('\n'));

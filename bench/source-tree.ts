@@ -21,6 +21,8 @@ export interface GeneratedTree {
   searched: number;
   /** Of those, files that use a Redis client (copies of the fixtures and samples). */
   redisFiles: number;
+  /** Their paths (relative to root). */
+  redisPaths: string[];
   /** Of those, this repository's own src/ and test/ files, copied as they are. */
   repoFiles: number;
   /** Files written where both sides must not look (node_modules, ignored directories and files). */
@@ -188,12 +190,15 @@ export function generateSourceTree(root: string, repo: string, opts: TreeOptions
   const mix: [string, number][] = [['.ts', 0.55], ['.py', 0.15], ['.go', 0.08], ['.java', 0.08], ['.js', 0.07], ['.rb', 0.04], ['.lua', 0.03]];
   let redisN = 0;
   let plainN = 0;
+  const redisPaths: string[] = [];
   for (let i = 0; i < kinds.length; i++) {
     const dir = dirOf(i);
     if (kinds[i] === 'redis') {
       const s = samples[redisN % samples.length] as (typeof samples)[number];
       const stem = basename(s.rel, s.ext);
-      add(`${dir}/${stem}-${i}${s.ext}`, withNote(s.text, s.ext, `copy ${redisN} of ${s.rel}`));
+      const rel = `${dir}/${stem}-${i}${s.ext}`;
+      add(rel, withNote(s.text, s.ext, `copy ${redisN} of ${s.rel}`));
+      redisPaths.push(rel);
       redisN++;
       if (i % 97 === 0) {
         write(root, `${dir}/${stem}-${i}.gen.py`, withNote(py.text, '.py', `ignored ${i}`));
@@ -212,5 +217,5 @@ export function generateSourceTree(root: string, repo: string, opts: TreeOptions
     }
     plainN++;
   }
-  return { root, searched, redisFiles: redisN, repoFiles, ignored, byExtension };
+  return { root, searched, redisFiles: redisN, redisPaths, repoFiles, ignored, byExtension };
 }
