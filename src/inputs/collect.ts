@@ -82,8 +82,10 @@ export function collectInputs(paths: string[], known: (name: string) => boolean,
 function classify(p: string, size: number, known: (name: string) => boolean, out: CollectedInputs, named: boolean): void {
   const name = basename(p);
   const language = languageOf(name);
+  // setup.py is both: a manifest and Python code.
   if (isManifest(name)) out.manifests.push(p);
-  else if (language) out.sourceFiles.push({ path: p, language, size });
+  if (language) out.sourceFiles.push({ path: p, language, size });
+  else if (isManifest(name)) return;
   else if (CONF_NAME.test(name)) {
     const like = looksLikeConfig(p, known);
     if (named || like !== false) out.configFiles.push(p);

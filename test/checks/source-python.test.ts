@@ -81,6 +81,20 @@ describe('redis-py-cluster pack: manifests', () => {
     expect(renamed?.boundary).toBe('redis-py-cluster 1.3.6 → 2.1.3 crosses 2.0.0');
   });
 
+  it("in the library's own repository the code is at the version its setup.py declares, and no manifest rule judges the project itself", () => {
+    const { report, dir } = check('python-rediscluster-itself', 'redis@7.4');
+    expect(report.libraries).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: 'redis-py-cluster', from: '1.3.6', fromWhere: expect.stringContaining("setup.py:6 (the library's own project, 1.3.6)") }),
+    ]));
+    // From 1.3.6, as for an application pinned to it: the 2.0 renames are crossed; 1.x rules are not.
+    expect(hits(report.findings, dir, 'py.rediscluster.')).toEqual([
+      'py.rediscluster.sort-same-slot-2.0 tests/test_client.py:5',
+      'py.rediscluster.strict-renamed-2.0 tests/test_client.py:2',
+      'py.rediscluster.strict-renamed-2.0 tests/test_client.py:4',
+    ]);
+    expect(report.inputs).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'manifest', path: expect.stringContaining('setup.py'), dependencies: 1 })]));
+  });
+
   it('redis-py-cluster 2.0.0 supports redis 3.0.x only', () => {
     const { report, dir } = check('python-rediscluster-2-0', 'redis@7.4');
     expect(hits(report.findings, dir, 'py.rediscluster.')).toEqual([

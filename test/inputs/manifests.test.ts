@@ -251,6 +251,7 @@ describe('parseManifest: requirements files', () => {
 describe('parseManifest: pyproject.toml, poetry.lock, Pipfile', () => {
   it('reads PEP 621 dependencies, extras and PEP 735 groups with lines and dev flags', () => {
     expect(rows(parseManifest(fx('python', 'pep621', 'pyproject.toml')))).toEqual([
+      { name: 'cache-service', version: '1.4.0', declared: '1.4.0', line: 7, self: true },
       { name: 'redis', declared: '>=4.2,<5', range: '>=4.2.0 <5.0.0', line: 10 },
       { name: 'flask-caching', declared: '>=2.0', range: '>=2.0.0', line: 11 },
       { name: 'pydantic', declared: '~=2.5', range: '>=2.5.0 <3.0.0', line: 12 },
@@ -266,6 +267,7 @@ describe('parseManifest: pyproject.toml, poetry.lock, Pipfile', () => {
     const r = parseManifest(fx('python', 'poetry', 'pyproject.toml'));
     expect(r.problems).toEqual([]);
     expect(rows(r)).toEqual([
+      { name: 'session-store', version: '0.3.0', declared: '0.3.0', line: 3, self: true },
       { name: 'redis', declared: '^4.5', range: '>=4.5.0 <5.0.0', line: 9 },
       { name: 'hiredis', declared: '~2.2', range: '>=2.2.0 <2.3.0', line: 10 },
       { name: 'django', declared: '*', range: '*', line: 11 },
@@ -341,11 +343,38 @@ describe('parseManifest: pyproject.toml, poetry.lock, Pipfile', () => {
   });
 });
 
+describe('parseManifest: setup.py', () => {
+  it('reads the project itself and its requirements from literals, with lines and dev groups', () => {
+    const r = parseManifest(fx('python', 'setup-py', 'literal', 'setup.py'));
+    expect(rows(r)).toEqual([
+      { name: 'redis', declared: '>=3.0.0,<4.0.0', range: '>=3.0.0 <4.0.0', line: 14 },
+      { name: 'pytest', declared: '>=6', range: '>=6.0.0', line: 16, dev: true },
+      { name: 'hiredis', declared: '>=0.1.3', range: '>=0.1.3', line: 18 },
+      { name: 'tox', line: 19, dev: true },
+      { name: 'redis-py-cluster', version: '2.1.3', declared: '2.1.3', line: 9, self: true },
+    ]);
+    expect(r.problems).toEqual([{ file: fx('python', 'setup-py', 'literal', 'setup.py'), line: 19, message: 'not a PEP 508 requirement: not a requirement!' }]);
+  });
+  it('reports computed values at their lines and assumes nothing for them', () => {
+    const file = fx('python', 'setup-py', 'computed', 'setup.py');
+    const r = parseManifest(file);
+    expect(rows(r)).toEqual([{ name: 'redis', declared: '==4.6.0', range: '4.6.0', version: '4.6.0', line: 15 }]);
+    expect(r.problems.map((p) => [p.line, p.message])).toEqual([
+      [14, 'setup(install_requires=…) is computed, not a literal: not read'],
+      [13, 'setup(version=…) is computed, not a literal: not read'],
+    ]);
+  });
+  it('is a manifest', () => {
+    expect(isManifest('/x/setup.py')).toBe(true);
+  });
+});
+
 describe('parseManifest: npm', () => {
   it('reads package.json sections, aliases, and specs that are no ranges', () => {
     const r = parseManifest(fx('npm', 'app', 'package.json'));
     expect(r.problems).toEqual([]);
     expect(rows(r)).toEqual([
+      { name: 'queue-worker', version: '2.1.0', declared: '2.1.0', line: 3, self: true },
       { name: 'redis', declared: '^4.6.0', range: '^4.6.0', line: 7 },
       { name: 'ioredis', declared: '5.3.2', range: '5.3.2', version: '5.3.2', line: 8 },
       { name: 'redis', declared: 'npm:redis@~3.1.2', range: '~3.1.2', line: 9 },

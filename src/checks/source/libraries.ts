@@ -61,14 +61,15 @@ function planOf(pack: RulesPack & { library: LibrarySpec }, declared: Dependency
   const lib = pack.library;
   let from: string | undefined;
   let fromWhere: string | undefined;
-  const own = declared.filter((d) => d.locked);
+  // The library's own repository (a `self` declaration) is at its own version, as surely as a lock file says.
+  const own = declared.filter((d) => d.locked || d.self);
   const locked = own.length ? own : inherited;
   for (const d of locked.length ? locked : declared) {
     const v = lowestAllowed(d);
     if (!v || (from && !semver.lt(v, from))) continue;
     from = v;
     const where = d.line ? `${d.file}:${d.line}` : d.file;
-    fromWhere = d.locked ? `${where} (installed ${v})` : d.version ? `${where} (pins ${v})` : `${where} (allows ${d.declared ?? d.range})`;
+    fromWhere = d.self ? `${where} (the library's own project, ${v})` : d.locked ? `${where} (installed ${v})` : d.version ? `${where} (pins ${v})` : `${where} (allows ${d.declared ?? d.range})`;
   }
   const needed = neededFor(lib, target);
   let goal = lib.latest;
@@ -127,7 +128,7 @@ export function planLibraries(packs: RulesPack[], deps: Dependency[], target: Ve
 function lockedAbove(dir: string, declared: Dependency[], byDir: Map<string, Dependency[]>): Dependency[] {
   const above = [...byDir.keys()].filter((d) => inside(d, dir)).sort((a, b) => b.length - a.length);
   for (const d of above) {
-    const hits = (byDir.get(d) ?? []).filter((l) => l.locked && l.version && declared.some((m) => m.name === l.name
+    const hits = (byDir.get(d) ?? []).filter((l) => (l.locked || l.self) && l.version && declared.some((m) => m.name === l.name
       && (!m.range || !semver.validRange(m.range) || semver.satisfies(l.version as string, m.range))));
     if (hits.length) return hits;
   }

@@ -73,9 +73,11 @@ export function checkSources(collected: CollectedInputs, rules: Rule[], index: R
       result.errors.push(`${where}: ${p.message}`);
       result.notChecked.push({ input: where, reason: p.message });
     }
-    result.inputs.push({ path: file, kind: 'manifest', dependencies: parsed.dependencies.length });
+    result.inputs.push({ path: file, kind: 'manifest', dependencies: parsed.dependencies.filter((d) => !d.self).length });
   }
   const plans = planLibraries(index.packs, deps, opts.target, opts.clients);
+  // Manifest rules judge what a project depends on, not the project itself (a client library's own repository).
+  const dependencies = deps.filter((d) => !d.self);
   for (const plan of plans) {
     const given = opts.libraryVersions[plan.pack.name];
     if (given) { plan.from = given; plan.fromWhere = 'given'; }
@@ -92,10 +94,10 @@ export function checkSources(collected: CollectedInputs, rules: Rule[], index: R
   for (const plan of plans) {
     // Manifest rules judge every manifest: with the tree-wide plan only.
     if (plan.scope === undefined) {
-      result.findings.push(...manifestFindings(rules, plan, deps, opts));
+      result.findings.push(...manifestFindings(rules, plan, dependencies, opts));
       for (const rule of rules) {
         const check = rule.check && rule.inputs.includes('manifest') ? MANIFEST_CHECKS[rule.check] : undefined;
-        if (check) result.findings.push(...check(plan, plan.declared).map((h) => toFinding(rule, h, opts)));
+        if (check) result.findings.push(...check(plan, plan.declared.filter((d) => !d.self)).map((h) => toFinding(rule, h, opts)));
       }
     }
     // A pack declared in several directories is listed once per scope, and tree-wide when some file under no scope imports it.

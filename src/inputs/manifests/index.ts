@@ -6,6 +6,7 @@ import { parsePackageJson, parsePackageLock } from './npm.js';
 import { parsePnpmLock } from './pnpm.js';
 import { parsePipfile, parsePipfileLock, parsePoetryLock, parsePyproject } from './python.js';
 import { parseRequirements } from './requirements.js';
+import { parseSetupPy } from './setup-py.js';
 import { parseGemfile, parseGemfileLock, parseGemspec } from './ruby.js';
 import { emptyResult, problem, readText } from './text.js';
 import type { ManifestResult } from './types.js';
@@ -34,6 +35,7 @@ const PARSERS: Record<string, TextParser> = {
   'gradle.lockfile': parseGradleLockfile,
   'Gemfile': parseGemfile,
   'Gemfile.lock': parseGemfileLock,
+  'setup.py': parseSetupPy,
 };
 
 /**

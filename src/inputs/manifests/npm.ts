@@ -32,6 +32,12 @@ export function parsePackageJson(file: string, text: string): ManifestResult {
   const json = readJson(file, text, result);
   const root = json?.value;
   if (!json || !isRecord(root)) return result;
+  const name = str(root.name);
+  const version = str(root.version);
+  if (name && version && semver.valid(version)) {
+    const line = json.keyLine(root, 'version');
+    result.dependencies.push({ ecosystem: 'npm', name, version, declared: version, file, ...(line !== undefined ? { line } : {}), self: true });
+  }
   for (const [section, dev] of SECTIONS) {
     const deps = root[section];
     if (deps === undefined) continue;

@@ -66,6 +66,15 @@ function poetryTable(result: ManifestResult, doc: TomlDocument, file: string, ta
 export function parsePyproject(file: string, text: string): ManifestResult {
   const { doc, result } = tomlResult(file, text);
   const project = doc.data.project;
+  const tool = doc.data.tool;
+  const poetry = isRecord(tool) ? tool.poetry : undefined;
+  // The project itself: PEP 621 [project] first, else Poetry's own name and version.
+  for (const [table, body] of [[['project'], project], [['tool', 'poetry'], poetry]] as const) {
+    if (!isRecord(body) || typeof body.name !== 'string' || typeof body.version !== 'string') continue;
+    const line = tomlKeyLine(doc, [...table], 'version');
+    result.dependencies.push({ ecosystem: 'pypi', name: normaliseName('pypi', body.name), version: body.version, declared: body.version, file, ...(line !== undefined ? { line } : {}), self: true });
+    break;
+  }
   if (isRecord(project)) {
     pep508Array(result, doc, file, ['project'], 'dependencies', project.dependencies, false);
     const extras = project['optional-dependencies'];
@@ -79,8 +88,6 @@ export function parsePyproject(file: string, text: string): ManifestResult {
   if (isRecord(groups)) {
     for (const [group, items] of Object.entries(groups)) pep508Array(result, doc, file, ['dependency-groups'], group, items, true);
   }
-  const tool = doc.data.tool;
-  const poetry = isRecord(tool) ? tool.poetry : undefined;
   if (isRecord(poetry)) {
     poetryTable(result, doc, file, ['tool', 'poetry', 'dependencies'], poetry.dependencies, false);
     poetryTable(result, doc, file, ['tool', 'poetry', 'dev-dependencies'], poetry['dev-dependencies'], true);

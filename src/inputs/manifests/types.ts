@@ -24,6 +24,12 @@ export interface Dependency {
   locked?: boolean;
   /** True for a requirement the module does not import itself (go.mod `// indirect`). */
   indirect?: boolean;
+  /**
+   * True for the project a manifest describes, not one of its dependencies: its own name and
+   * version (package.json `name`/`version`, pyproject `[project]`, setup.py `setup(name=, version=)`).
+   * A client library's own repository is at that version of the library.
+   */
+  self?: boolean;
   /** What a go.mod `replace` directive substitutes: `path version`, or a local directory. */
   replacedBy?: string;
 }
