@@ -54,6 +54,22 @@ function toolConfig(argv: ConfigArgv): ToolConfig | undefined {
   return readToolConfig({ ...(argv['config-file'] !== undefined ? { configFile: argv['config-file'] } : {}), useCwd: argv.config !== false });
 }
 
+/**
+ * The configuration file for `rules` and `versions`, which read only its rule directories: a
+ * broken .redis-upgrade-lint.yaml found in the current directory is said on stderr and left out,
+ * so that listing and explaining rules still works while it is being fixed. One named with
+ * --config-file stays an error. @throws UsageError for a broken --config-file.
+ */
+function toolConfigForRules(argv: ConfigArgv): ToolConfig | undefined {
+  try {
+    return toolConfig(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError) || argv['config-file'] !== undefined) throw err;
+    process.stderr.write(`redis-upgrade-lint: warning: ${messageOf(err)}\nredis-upgrade-lint: warning: going on without the configuration file: its rule directories are not loaded\n`);
+    return undefined;
+  }
+}
+
 function liveOptions(argv: LiveSettings): LiveOptions {
   const tls = argv['tls-ca'] || argv['tls-cert'] || argv['tls-key']
     ? { ...(argv['tls-ca'] ? { ca: argv['tls-ca'] } : {}), ...(argv['tls-cert'] ? { cert: argv['tls-cert'] } : {}), ...(argv['tls-key'] ? { key: argv['tls-key'] } : {}) }
@@ -173,10 +189,10 @@ export async function main(args: string[] = hideBin(process.argv)): Promise<numb
       .option('target', { type: 'string', describe: 'list only the rules that apply to this target' })
       .option('from', { type: 'string', describe: 'with --target: the source version' })
       .option('rules', repeatable('extra rule-pack directory (repeatable)')),
-    (argv) => { code = rulesCommand(argv.action, argv.id, argv.target, argv.from, rulesDirs(argv.rules, toolConfig(argv))); })
+    (argv) => { code = rulesCommand(argv.action, argv.id, argv.target, argv.from, rulesDirs(argv.rules, toolConfigForRules(argv))); })
     .command('versions', 'the release lines the installed packs know', (y) => y
       .option('rules', repeatable('extra rule-pack directory (repeatable)')),
-    (argv) => { code = versionsCommand(rulesDirs(argv.rules, toolConfig(argv))); })
+    (argv) => { code = versionsCommand(rulesDirs(argv.rules, toolConfigForRules(argv))); })
     .demandCommand(1, 'name a command: check, rules or versions')
     .recommendCommands()
     .strict()

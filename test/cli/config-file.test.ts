@@ -119,6 +119,20 @@ describe('--config-file', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('redis-upgrade-lint: --config-file missing.yaml: no such file\n');
   });
+
+  it('does not stop versions and rules explain when broken: it is said on stderr and left out; check and a named file still refuse it', () => {
+    write('.redis-upgrade-lint.yaml', 'output:\n  format: xml\n');
+    const versions = cli(['versions'], {}, dir);
+    expect(versions.code).toBe(0);
+    expect(versions.stdout).toContain('7.4');
+    expect(versions.stderr).toBe('redis-upgrade-lint: warning: .redis-upgrade-lint.yaml:2: /output/format must be one of text, json, sarif, markdown\n'
+      + 'redis-upgrade-lint: warning: going on without the configuration file: its rule directories are not loaded\n');
+    const explain = cli(['rules', 'explain', 'config.unknown-directive'], {}, dir);
+    expect(explain.code).toBe(0);
+    expect(explain.stdout).toContain('config.unknown-directive');
+    expect(cli(['check', 'redis.conf', '--target', '7.4'], {}, dir).code).toBe(2);
+    expect(cli(['versions', '--config-file', '.redis-upgrade-lint.yaml'], {}, dir).code).toBe(2);
+  });
 });
 
 describe('validation', () => {
