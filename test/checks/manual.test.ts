@@ -63,9 +63,13 @@ describe('manual checks and acknowledgements', () => {
   it('refuses an acknowledgement file that does not validate, naming the file and the JSON path', () => {
     const file = acks('bad.yaml', 'acknowledgements:\n  - { check: manual.client-tests, by: a, date: 21/11/2026, ticket: T }\n');
     expect(() => runCheck({ paths: [CONF], target: 'redis@7.4', acknowledgements: file })).toThrow(UsageError);
-    expect(() => runCheck({ paths: [CONF], target: 'redis@7.4', acknowledgements: file })).toThrow(/bad\.yaml: \/acknowledgements\/0 must have required property 'expires'[\s\S]*bad\.yaml: \/acknowledgements\/0\/date must match pattern/);
+    expect(() => runCheck({ paths: [CONF], target: 'redis@7.4', acknowledgements: file })).toThrow(/bad\.yaml:2: \/acknowledgements\/0 must have required property 'expires'[\s\S]*bad\.yaml:2: \/acknowledgements\/0\/date must match pattern/);
     expect(() => runCheck({ paths: [CONF], target: 'redis@7.4', acknowledgements: join(dir, 'missing.yaml') })).toThrow(/missing\.yaml: cannot read acknowledgements: no such file/);
     const backwards = acks('backwards.yaml', 'acknowledgements:\n  - { check: manual.client-tests, by: a, date: 2026-11-20, ticket: T, expires: 2026-11-01 }\n');
-    expect(() => runCheck({ paths: [CONF], target: 'redis@7.4', acknowledgements: backwards })).toThrow(/backwards\.yaml: \/acknowledgements\/0\/expires '2026-11-01' is before its date '2026-11-20'/);
+    expect(() => runCheck({ paths: [CONF], target: 'redis@7.4', acknowledgements: backwards })).toThrow(/backwards\.yaml:2: \/acknowledgements\/0\/expires '2026-11-01' is before its date '2026-11-20'/);
+    const multi = acks('multi.yaml', 'acknowledgements:\n  - check: manual.client-tests\n    by: a\n    date: 2026-11-20\n    ticket: T\n    expires: 2026-13-01\n');
+    expect(() => runCheck({ paths: [CONF], target: 'redis@7.4', acknowledgements: multi })).toThrow(/multi\.yaml:6: \/acknowledgements\/0\/expires/);
+    const broken = acks('broken.yaml', 'acknowledgements:\n  - check: a\n   by: b\n');
+    expect(() => runCheck({ paths: [CONF], target: 'redis@7.4', acknowledgements: broken })).toThrow(/broken\.yaml:3: cannot read acknowledgements: /);
   });
 });

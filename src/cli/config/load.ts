@@ -5,7 +5,7 @@ import { schemaValidator } from '../../schema.js';
 import type { RuleSuppression } from '../../checks/suppress.js';
 import { parseVersion } from '../../versions/version.js';
 import { pointer, violations, type Violation } from './schema-errors.js';
-import { parseYamlSource, type YamlSource } from './yaml-source.js';
+import { parseYamlSource, type YamlSource } from '../../inputs/yaml-source.js';
 
 /** The names looked for in the current directory, in this order. */
 export const CONFIG_FILE_NAMES = ['.redis-upgrade-lint.yaml', '.redis-upgrade-lint.yml'] as const;

@@ -1,5 +1,5 @@
 import type { Node } from 'yaml';
-import { lazyRequire } from '../../lazy.js';
+import { lazyRequire } from '../lazy.js';
 
 const yaml = lazyRequire<typeof import('yaml')>('yaml');
 
