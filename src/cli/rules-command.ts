@@ -5,7 +5,7 @@ import { runFixtures } from '../checks/rule-tests.js';
 import { loadRules, releaseLines } from '../checks/rules.js';
 import { packageRoot } from '../paths.js';
 import { describeKnown, upgradePath } from '../versions/path.js';
-import { formatVersion, parseSourceVersion, parseVersion } from '../versions/version.js';
+import { compareSameFlavor, formatVersion, parseSourceVersion, parseVersion, type Flavor } from '../versions/version.js';
 import { EXIT } from './exit.js';
 
 /** `rules list|explain|test`: the packs' rules and manual checks, one rule's facts, or the fixtures. */
@@ -73,7 +73,8 @@ export function rulesCommand(action: string, id: string | undefined, target: str
 export function versionsCommand(dirs: string[]): number {
   const index = loadRules(dirs);
   process.stdout.write(`Known release lines: ${describeKnown(releaseLines(index))}\n`);
-  for (const t of [...index.tables].sort((a, b) => a.flavor.localeCompare(b.flavor) || Number(a.line.split('.')[0]) - Number(b.line.split('.')[0]) || Number(a.line.split('.')[1]) - Number(b.line.split('.')[1]))) {
+  const order = (t: { flavor: Flavor; line: string }) => parseVersion(t.line, t.flavor);
+  for (const t of [...index.tables].sort((a, b) => a.flavor.localeCompare(b.flavor) || compareSameFlavor(order(a), order(b)))) {
     const rdb = index.rdbVersions.find((r) => r.flavor === t.flavor && r.line === t.line);
     const rdbText = rdb ? `, RDB ${rdb.rdbVersion}${rdb.unverified ? ' (unverified)' : ''}` : '';
     const partial = t.unverified?.length ? ', partly unverified' : '';
