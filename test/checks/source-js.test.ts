@@ -8,6 +8,19 @@ import { checkApp, ruleIds } from '../helpers/source-apps.js';
 
 const fileOf = (f: Finding) => ('file' in f.location ? f.location.file : '').split('/').slice(-2).join('/');
 
+describe("a client from the application's own module", () => {
+  it('checks a file that requires the module that creates the client, not one naming it in a comment', () => {
+    const report = checkApp('js-wrapper-module', 'redis@7.4');
+    const inJobs = report.findings.filter((f) => fileOf(f) === 'queue/jobs.js').map((f) => `${f.ruleId}:${(f.location as { line?: number }).line}`).sort();
+    expect(inJobs).toEqual([
+      'js.noderedis.camelcase-commands:4', 'js.noderedis.camelcase-commands:5',
+      'source.command-deprecated:4', 'source.command-deprecated:5',
+    ]);
+    expect(report.findings.filter((f) => fileOf(f) === 'lib/notes.js')).toEqual([]);
+    expect(report.inputs).toContainEqual(expect.objectContaining({ kind: 'source', files: 3, parsed: 2 }));
+  });
+});
+
 describe('ioredis manifest rules', () => {
   it('flags ioredis 5.8.0-5.8.1 (CLIENT SETINFO reconnect loop) against a server below 7.2, from the lock file', () => {
     const report = checkApp('js-ioredis-setinfo', 'redis@7.0');

@@ -95,6 +95,17 @@ describe('redis-py-cluster pack: manifests', () => {
     expect(report.inputs).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'manifest', path: expect.stringContaining('setup.py'), dependencies: 1 })]));
   });
 
+  it("checks files that get their client from the application's own module (absolute and relative imports), not one naming it in a docstring, nor a class's own wrapper method", () => {
+    const { report, dir } = check('python-wrapper-module', 'redis@7.4');
+    expect(hits(report.findings, dir, 'source.', 'py.')).toEqual([
+      'py.redis.resp3-default app/connection.py:4',
+      'source.command-deprecated app/models.py:14',
+      'source.command-deprecated app/models.py:6',
+      'source.command-deprecated app/relative.py:3',
+    ]);
+    expect(report.inputs).toContainEqual(expect.objectContaining({ kind: 'source', files: 5, parsed: 3 }));
+  });
+
   it('redis-py-cluster 2.0.0 supports redis 3.0.x only', () => {
     const { report, dir } = check('python-rediscluster-2-0', 'redis@7.4');
     expect(hits(report.findings, dir, 'py.rediscluster.')).toEqual([

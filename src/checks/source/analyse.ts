@@ -176,6 +176,22 @@ export class SourceAnalyser {
     }
   }
 
+  /**
+   * Analyses a file that imports none of the libraries but imports local modules that do (a
+   * wrapper module of the application: `from app.cache import client`): it is checked with the
+   * plans of those modules, once its syntax tree confirms that it imports one of `modules` (as its
+   * import statements write them, see localImports), so that a match in a comment or a string does
+   * not count. Never throws.
+   */
+  analyseVia(file: SourceFile, plans: LibraryPlan[], modules: ReadonlySet<string>): FileOutcome {
+    try {
+      if (!importsOf(file).some((i) => modules.has(i.module))) return { findings: [], suppressed: [] };
+      return { imported: plans.map((l) => l.pack.name), plans: plans.map((l) => this.plans.indexOf(l)), ...this.findingsOf(file, plans) };
+    } catch (err) {
+      return { findings: [], suppressed: [], error: `could not be analysed: ${messageOf(err)}` };
+    }
+  }
+
   /** The plans of the candidate libraries a file really imports (all of them, none, for Lua; the nearest scope of each), or undefined when none. */
   private scope(file: SourceFile, candidates: readonly number[]): LibraryPlan[] | undefined {
     if (file.language === 'lua') return [];

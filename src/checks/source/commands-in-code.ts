@@ -1,5 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
-import type { SourceFile } from '../../inputs/source/file.js';
+import type { Match, SourceFile } from '../../inputs/source/file.js';
+import { regexLiteral } from '../../inputs/source/imports.js';
 import { languageCovers, type SourceLanguage } from '../../inputs/source/languages.js';
 
 /** A Redis command that code sends, where, and how it was recognised. */
@@ -33,6 +34,26 @@ const METHOD_CALLS: Partial<Record<SourceLanguage, NapiConfig>> = {
 };
 
 const METHOD_REFERENCES = query({ kind: 'method_reference' });
+
+/** Per grammar: the receiver that names the object itself, the class node kinds, and the kind of a method definition. */
+const OWN_CLASS: Partial<Record<SourceLanguage, { receiver: string; classes: readonly string[]; method: string }>> = {
+  python: { receiver: 'self', classes: ['class_definition'], method: 'function_definition' },
+  javascript: { receiver: 'this', classes: ['class_declaration', 'class'], method: 'method_definition' },
+  typescript: { receiver: 'this', classes: ['class_declaration', 'class', 'abstract_class_declaration'], method: 'method_definition' },
+  tsx: { receiver: 'this', classes: ['class_declaration', 'class', 'abstract_class_declaration'], method: 'method_definition' },
+};
+
+/**
+ * `self.zrangebyscore(…)` / `this.getset(…)` inside a class that defines that method: the call goes
+ * to the application's own wrapper, which sends the command itself (and is checked there), not to
+ * a client.
+ */
+function callsOwnMethod(m: Match, name: string, language: SourceLanguage): boolean {
+  const own = OWN_CLASS[language];
+  if (!own || m.get('R')?.text() !== own.receiver) return false;
+  const cls = m.node.ancestors().find((a) => own.classes.includes(a.kind() as string));
+  return !!cls?.find({ rule: { kind: own.method, has: { field: 'name', regex: `^${regexLiteral(name)}$` } } });
+}
 const LUA_ALIASES = query({ kind: 'variable_declaration', regex: '=\\s*redis\\.p?call\\s*$' });
 
 /** Node kinds of string literals per grammar, where Lua scripts sent with EVAL live. */
@@ -140,6 +161,7 @@ export function commandsInCode(file: SourceFile, calls: CallShape[], known: Map<
       const name = m.get('M')?.text();
       if (!name || ignoredMethods.has(name.toLowerCase())) continue;
       const command = known.get(normalizeMethod(name));
+      if (command && callsOwnMethod(m, name, file.language)) continue;
       if (command) out.push({ command, ...position(m.node), how: 'method', text: m.node.text(), node: m.node });
     }
   }

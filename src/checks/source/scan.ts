@@ -10,6 +10,8 @@ import { gateTerm, SourceAnalyser, type FileOutcome } from './analyse.js';
 import type { SourceContext } from './context.js';
 import type { LibraryPlan } from './libraries.js';
 import { ScanThread, type ScanTask } from './scan-thread.js';
+import { importFamily, viaLocalModules, type Outside, type Wrapper } from './wrappers.js';
+import { importedNames } from '../../inputs/source/local-imports.js';
 
 /** What a source scan did: findings, and how many files were read and parsed. */
 export interface SourceScanResult {
@@ -29,6 +31,8 @@ export interface SourceScanResult {
   suppressed: Suppressed[];
   /** Files analysed in the worker thread (0 when the scan ran in this one). */
   inWorker: number;
+  /** Files in scope only through a local module of the application that imports a library (see viaLocalModules). */
+  viaWrappers: number;
 }
 
 /**
@@ -49,8 +53,11 @@ const WORKER_MIN_FILES = 64;
 /** What a Lua file must contain to be parsed: `redis.call` or `redis.pcall`. */
 const LUA_GATE = ['redis.call', 'redis.pcall'].map((t) => Buffer.from(t));
 
-/** A file that passed the gate, with its text. */
-interface Gated { path: string; language: SourceLanguage; candidates: number[]; text: string; utf8: boolean }
+/** A file that passed the gate, with its text; `entry` is its index in the entries. */
+interface Gated { path: string; language: SourceLanguage; candidates: number[]; text: string; utf8: boolean; entry: number }
+
+/** A file that could not be read, at its index in the entries. */
+type Unread = NotChecked & { entry: number };
 
 /**
  * Scans source files: a cheap literal gate on each file's bytes (the file must name a library's
@@ -66,7 +73,7 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
   const threads = opts.threads ?? 'auto';
   const thread = threads === 'worker' || (threads === 'auto' && entries.length >= WORKER_START_ENTRIES) ? ScanThread.start() : undefined;
   if (threads === 'worker' && !thread) throw new Error('the scan worker script is not built (npm run build)');
-  const result: SourceScanResult = { findings: [], scanned: 0, parsed: 0, outOfScope: 0, notChecked: [], suppressed: [], imported: new Set(), used: new Set(), inWorker: 0 };
+  const result: SourceScanResult = { findings: [], scanned: 0, parsed: 0, outOfScope: 0, notChecked: [], suppressed: [], imported: new Set(), used: new Set(), inWorker: 0, viaWrappers: 0 };
   const analyser = new SourceAnalyser(plans, rules, ctx);
   const gates = new Map<SourceLanguage, { indexes: number[]; gate: BytesGate }>();
   const gateOf = (language: SourceLanguage) => {
@@ -80,12 +87,19 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
   };
 
   // What happened to each entry that was not simply out of scope, in entry order.
-  const order: (NotChecked | Gated)[] = [];
+  const order: (Unread | Gated)[] = [];
   const tasks: Gated[] = [];
-  for (const entry of entries) {
+  // Entries out of scope after the gate that may import local modules: one of them may bring them in.
+  const outside: Outside[] = [];
+  const mayImport = (entry: number, language: SourceLanguage, bytes: Buffer) => {
+    const f = importFamily(language);
+    const names = f ? importedNames(bytes, f) : [];
+    if (names.length) outside.push({ entry, names });
+  };
+  for (const [index, entry] of entries.entries()) {
     // The bytes are in a buffer the next read reuses: only a file that passes the gate is decoded.
     const read = readSourceBytes(entry.path, entry.size);
-    if ('skipped' in read) { order.push({ input: entry.path, reason: read.skipped }); continue; }
+    if ('skipped' in read) { order.push({ input: entry.path, reason: read.skipped, entry: index }); continue; }
     result.scanned++;
     const bytes = read.bytes;
     let text: string | undefined;
@@ -96,9 +110,9 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
     } else {
       const { indexes, gate } = gateOf(entry.language);
       candidates = gate.found(bytes, decoded).map((i) => indexes[i] as number);
-      if (candidates.length === 0) { result.outOfScope++; continue; }
+      if (candidates.length === 0) { result.outOfScope++; mayImport(index, entry.language, bytes); continue; }
     }
-    const task: Gated = { path: entry.path, language: entry.language, candidates, text: decoded(), utf8: isUtf8(bytes) };
+    const task: Gated = { path: entry.path, language: entry.language, candidates, text: decoded(), utf8: isUtf8(bytes), entry: index };
     order.push(task);
     tasks.push(task);
   }
@@ -115,9 +129,28 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
   } else {
     thread?.stop();
   }
+  const gatedOutcomes: { entry: number; outcome: FileOutcome }[] = [];
+  const wrappers: Wrapper[] = [];
   for (const item of order) {
-    if (!('candidates' in item)) { result.notChecked.push(item); continue; }
+    if (!('candidates' in item)) continue;
     const outcome = outcomes.get(item) ?? analyser.analyse(new SourceFile(item.path, item.language, item.text), item.candidates);
+    gatedOutcomes.push({ entry: item.entry, outcome });
+    if (outcome.plans?.length) wrappers.push({ path: item.path, language: item.language, plans: outcome.plans.map((i) => plans[i] as LibraryPlan) });
+    else if (!outcome.imported && !outcome.error) mayImport(item.entry, item.language, Buffer.from(item.text));
+  }
+  // Files that get their client from a wrapper module of the application: analysed here, after the wrappers are known.
+  const via = viaLocalModules(entries, outside, wrappers, analyser);
+  result.viaWrappers = via.length;
+  // A file the gate had left out was counted out of scope when it was read.
+  const gated = new Set(order.map((o) => o.entry));
+  result.outOfScope -= via.filter((v) => !gated.has(v.entry) && (v.outcome.imported || v.outcome.error)).length;
+  const byEntry = new Map<number, { outcome?: FileOutcome; unread?: NotChecked }>();
+  for (const item of order) if (!('candidates' in item)) byEntry.set(item.entry, { unread: { input: item.input, reason: item.reason } });
+  for (const g of gatedOutcomes) byEntry.set(g.entry, { outcome: g.outcome });
+  for (const v of via) byEntry.set(v.entry, { outcome: v.outcome });
+  for (const [index, item] of [...byEntry].sort((a, b) => a[0] - b[0])) {
+    if (item.unread) { result.notChecked.push(item.unread); continue; }
+    const outcome = item.outcome as FileOutcome;
     if (outcome.imported) {
       result.parsed++;
       for (const name of outcome.imported) result.imported.add(name);
@@ -125,7 +158,7 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
     } else if (!outcome.error) {
       result.outOfScope++;
     }
-    if (outcome.error) result.notChecked.push({ input: item.path, reason: outcome.error });
+    if (outcome.error) result.notChecked.push({ input: (entries[index] as SourceEntry).path, reason: outcome.error });
     result.findings.push(...outcome.findings);
     result.suppressed.push(...outcome.suppressed);
   }

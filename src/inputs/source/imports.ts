@@ -22,7 +22,8 @@ const pythonImport = (n: SgNode, out: Imported[]) => {
 };
 const pythonFrom = (n: SgNode, out: Imported[]) => {
   const m = n.field('module_name');
-  if (m && m.kind() === 'dotted_name') out.push({ module: m.text(), line: at(n) });
+  // A relative import (`.x`, `..`) names a module of the application itself, never a library's.
+  if (m && (m.kind() === 'dotted_name' || m.kind() === 'relative_import')) out.push({ module: m.text(), line: at(n) });
 };
 const jsStatement = (n: SgNode, out: Imported[]) => {
   const s = n.field('source');

@@ -1,0 +1,61 @@
+import type { SourceEntry } from '../../inputs/collect.js';
+import { readSourceBytes, SourceFile } from '../../inputs/source/file.js';
+import { LOCAL_IMPORT_LANGUAGES, localImports, moduleName, moduleStem } from '../../inputs/source/local-imports.js';
+import type { SourceLanguage } from '../../inputs/source/languages.js';
+import type { FileOutcome, SourceAnalyser } from './analyse.js';
+import type { LibraryPlan } from './libraries.js';
+
+/** A file in scope of libraries by its own imports: a local module other files may get their client from. */
+export interface Wrapper { path: string; language: SourceLanguage; plans: LibraryPlan[] }
+
+/** A file out of scope after the gate: its entry index, and the local module names its bytes may import (importedNames). */
+export interface Outside { entry: number; names: string[] }
+
+/** The family of grammars whose files import each other's modules, or undefined for one whose local imports are not followed. */
+export function importFamily(language: SourceLanguage): 'js' | 'python' | undefined {
+  return !LOCAL_IMPORT_LANGUAGES.has(language) ? undefined : language === 'python' ? 'python' : 'js';
+}
+
+/**
+ * The files among `outside` that import, by a relative or package path, a local module in
+ * `wrappers` of their own language family: each is analysed with the wrappers' plans
+ * (SourceAnalyser.analyseVia), one level deep (a module that only imports another wrapper is not
+ * followed). JavaScript/TypeScript and Python only. A file is read again and decoded only when its
+ * bytes name one of the wrappers. Returns the outcome of each file that is confirmed to import one
+ * (or could not be analysed), by entry index.
+ */
+export function viaLocalModules(entries: readonly SourceEntry[], outside: readonly Outside[], wrappers: readonly Wrapper[], analyser: SourceAnalyser): { entry: number; outcome: FileOutcome }[] {
+  const byStem = new Map<string, LibraryPlan[]>();
+  const names = new Set<string>();
+  for (const w of wrappers) {
+    const f = importFamily(w.language);
+    if (!f) continue;
+    byStem.set(`${f} ${moduleStem(w.path)}`, w.plans);
+    names.add(moduleName(w.path));
+  }
+  if (!byStem.size) return [];
+  const wanted = (name: string) => names.has(name);
+  const out: { entry: number; outcome: FileOutcome }[] = [];
+  for (const o of [...outside].sort((a, b) => a.entry - b.entry)) {
+    if (!o.names.some(wanted)) continue;
+    const entry = entries[o.entry] as SourceEntry;
+    const f = importFamily(entry.language) as 'js' | 'python';
+    const read = readSourceBytes(entry.path, entry.size);
+    if ('skipped' in read) continue;
+    const text = read.bytes.toString('utf8');
+    const plans = new Set<LibraryPlan>();
+    const modules = new Set<string>();
+    for (const imp of localImports(entry.path, text, entry.language, wanted)) {
+      for (const stem of imp.stems) {
+        const w = byStem.get(`${f} ${stem}`);
+        if (!w) continue;
+        modules.add(imp.module);
+        for (const p of w) plans.add(p);
+      }
+    }
+    if (!plans.size) continue;
+    const outcome = analyser.analyseVia(new SourceFile(entry.path, entry.language, text), [...plans], modules);
+    if (outcome.imported || outcome.error) out.push({ entry: o.entry, outcome });
+  }
+  return out;
+}
