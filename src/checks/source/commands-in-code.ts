@@ -152,8 +152,10 @@ function literalName(node: SgNode): string | undefined {
  * (`execute_command('SLAVEOF', …)`), and Lua `redis.call('GETSET', …)` in .lua files and inside
  * string literals. `known` maps a normalised method name to the table key; `containers` are
  * commands with subcommands (`cluster`, `sentinel`), whose second word is read when present.
+ * Method calls named in `ignoredMethods`, on a receiver `ignoredReceivers` matches (`verify(mock)`),
+ * or on `self`/`this` of a class that defines the method (the application's own wrapper) are not sends.
  */
-export function commandsInCode(file: SourceFile, calls: CallShape[], known: Map<string, string>, containers: Set<string>, ignoredMethods: Set<string>): CommandUse[] {
+export function commandsInCode(file: SourceFile, calls: CallShape[], known: Map<string, string>, containers: Set<string>, ignoredMethods: Set<string>, ignoredReceivers: readonly RegExp[] = []): CommandUse[] {
   const out: CommandUse[] = [];
   const method = METHOD_CALLS[file.language];
   if (method) {
@@ -162,6 +164,8 @@ export function commandsInCode(file: SourceFile, calls: CallShape[], known: Map<
       if (!name || ignoredMethods.has(name.toLowerCase())) continue;
       const command = known.get(normalizeMethod(name));
       if (command && callsOwnMethod(m, name, file.language)) continue;
+      const receiver = command && ignoredReceivers.length ? m.get('R')?.text() : undefined;
+      if (receiver && ignoredReceivers.some((r) => r.test(receiver))) continue;
       if (command) out.push({ command, ...position(m.node), how: 'method', text: m.node.text(), node: m.node });
     }
   }

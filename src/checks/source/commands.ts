@@ -62,7 +62,8 @@ function usesIn(scoped: ScopedFile, ctx: SourceContext, params: Record<string, u
     const idx = indexOf(ctx);
     const calls = (params.calls ?? []) as CallShape[];
     const ignored = new Set(((params.ignoreMethods ?? []) as string[]).map((m) => m.toLowerCase()));
-    found = idx.known.size ? commandsInCode(scoped.file, calls, idx.known, idx.containers, ignored) : [];
+    const receivers = ((params.ignoreReceivers ?? []) as string[]).map((r) => new RegExp(r));
+    found = idx.known.size ? commandsInCode(scoped.file, calls, idx.known, idx.containers, ignored, receivers) : [];
     uses.set(scoped.file, found);
   }
   return found;
