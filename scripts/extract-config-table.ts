@@ -6,7 +6,15 @@
  * Valkey source tree: the config directives that `src/config.c` accepts in a
  * config file (standard configs, aliases, deprecated-but-ignored names and the
  * old `strcasecmp(argv[0], ...)` chain) and the `sentinel <subcommand>` lines
- * that `src/sentinel.c` accepts.
+ * that `src/sentinel.c` accepts. For the chain it also reads what each branch
+ * refuses (`parser`, `error`): the atoi/strtol/strtoll/memtoll/yesnotoi/enum
+ * read of a value, the `if (...) err = "..."` after it, and the C type of the
+ * `struct redisServer` field the value is stored in (src/server.h or redis.h),
+ * with the release's memtoll (src/util.c).
+ *
+ * Fields written into the tables by hand (notes, `defaultMeans`, the `values`
+ * and bounds of special-values.ts entries) are not produced: a regenerated
+ * table is compared with the committed one and those fields kept.
  *
  * Usage:
  *   node dist/scripts/extract-config-table.js \
@@ -53,6 +61,9 @@ interface DirectiveEntry {
   immutable?: boolean;
   hidden?: boolean;
   tls?: boolean;
+  parser?: ParserFact;
+  error?: string;
+  note?: string;
 }
 
 interface SentinelEntry {
@@ -682,6 +693,320 @@ function argcFields(a: ChainEntry['argc']): Pick<DirectiveEntry, 'argc' | 'argcM
 }
 
 /* ------------------------------------------------------------------------ */
+/* Values the hand-written chain reads and refuses                            */
+/* ------------------------------------------------------------------------ */
+
+type CStore = 'int32' | 'uint32' | 'int64' | 'uint64';
+type ReadFn = 'yesnotoi' | 'enum' | 'atoi' | 'strtol' | 'strtoll' | 'memtoll' | 'memtoll-prefix';
+
+interface ReadFact {
+  arg: number;
+  fn: ReadFn;
+  base?: number;
+  whole?: boolean;
+  range?: boolean;
+  store?: CStore;
+  min?: Num;
+  max?: Num;
+}
+
+interface ParserFact {
+  reads: ReadFact[];
+  argc?: number;
+  except?: string[];
+}
+
+/** Scalar C types as LP64 Linux lays them out: what a stored value wraps to and how it compares. */
+const C_TYPES: Record<string, CStore> = {
+  int: 'int32', 'signed int': 'int32', int32_t: 'int32',
+  unsigned: 'uint32', 'unsigned int': 'uint32', uint32_t: 'uint32', mode_t: 'uint32',
+  long: 'int64', 'long int': 'int64', 'long long': 'int64', 'long long int': 'int64', int64_t: 'int64',
+  time_t: 'int64', off_t: 'int64', ssize_t: 'int64',
+  'unsigned long': 'uint64', 'unsigned long int': 'uint64', 'unsigned long long': 'uint64', uint64_t: 'uint64', size_t: 'uint64',
+};
+const C_TYPE_WORDS = Object.keys(C_TYPES).sort((a, b) => b.length - a.length).map((t) => t.replace(/ /g, '\\s+')).join('|');
+
+/** The C type of every scalar field of `struct redisServer` (typedefs of the headers resolved). */
+function serverFieldTypes(headers: string[]): Map<string, CStore> {
+  const types: Record<string, CStore> = { ...C_TYPES };
+  const text = headers.map(stripComments).join('\n');
+  for (const m of text.matchAll(/\btypedef\s+([a-z_][\w ]*?)\s+(\w+)\s*;/g)) {
+    const t = types[(m[1] as string).replace(/\s+/g, ' ')];
+    if (t) types[m[2] as string] = t;
+  }
+  const fields = new Map<string, CStore>();
+  const s = /\bstruct\s+(?:redisServer|valkeyServer)\s*\{/.exec(text);
+  if (!s) return fields;
+  const open = s.index + s[0].length - 1;
+  const body = text.slice(open + 1, matchBracket(text, open) - 1).replace(/^[ \t]*#[^\n]*$/gm, '');
+  for (const decl of body.split(';')) {
+    // _Atomic (6.0) and volatile change how a store is done, not what the stored value compares as.
+    const plain = decl.replace(/\b(?:_Atomic|volatile|redisAtomic)\b/g, ' ').replace(/\s+/g, ' ').trim();
+    const m = /^([a-z_][\w ]*?)\s+(\w+(?:\s*,\s*\w+)*)$/.exec(plain);
+    const t = m ? types[m[1] as string] : undefined;
+    if (t) for (const name of (m?.[2] as string).split(',')) fields.set(name.trim(), t);
+  }
+  return fields;
+}
+
+/**
+ * Which memtoll (src/util.c) the release has, from what it does with a unit it does not know:
+ * `memtoll` returns 0 (3.0 on), `memtoll-prefix` reads the digits before it (2.8).
+ */
+function memtollVariant(util: string | null): ReadFn | null {
+  const body = util ? functionBody(stripComments(util), 'memtoll') : null;
+  const unknown = body ? /"gb"\s*\)\s*\)\s*\{[^}]*\}\s*else\s*\{([^}]*)\}/.exec(body) : null;
+  if (!unknown) return null;
+  if (/\breturn\s+0\s*;/.test(unknown[1] as string)) return 'memtoll';
+  if (/\bmul\s*=\s*1\s*;/.test(unknown[1] as string)) return 'memtoll-prefix';
+  return null;
+}
+
+/** `NAME[] = { {"a", ...}, ... }` arrays of named entries (configEnum tables and older structs). */
+function namedArrays(src: string): Map<string, string[]> {
+  const res = new Map<string, string[]>();
+  for (const m of src.matchAll(/\b(\w+)\s*\[\s*\]\s*=\s*\{/g)) {
+    const open = (m.index ?? 0) + m[0].length - 1;
+    const end = matchBracket(src, open);
+    if (end < 0) continue;
+    const names = [...src.slice(open + 1, end - 1).matchAll(/\{\s*"((?:[^"\\]|\\.)*)"\s*,/g)].map((e) => e[1] as string);
+    if (names.length) res.set(m[1] as string, names);
+  }
+  return res;
+}
+
+interface Stmt { kind: 'if' | 'else'; cond: string; start: number; end: number }
+
+/** The `if (...)` and `else` statements of a code fragment, each with the range of what it governs. */
+function statements(code: string): Stmt[] {
+  const out: Stmt[] = [];
+  const governed = (from: number): number => {
+    let i = from;
+    while (code[i] === ' ') i++;
+    if (code[i] === '{') return matchBracket(code, i);
+    const semi = code.indexOf(';', i);
+    return semi < 0 ? code.length : semi + 1;
+  };
+  for (const m of code.matchAll(/\bif\s*\(/g)) {
+    const po = (m.index ?? 0) + m[0].length - 1;
+    const pe = matchBracket(code, po);
+    if (pe < 0) continue;
+    out.push({ kind: 'if', cond: code.slice(po + 1, pe - 1).trim(), start: m.index ?? 0, end: governed(pe) });
+  }
+  for (const m of code.matchAll(/\belse\b(?!\s*if\b)/g)) {
+    const from = (m.index ?? 0) + m[0].length;
+    out.push({ kind: 'else', cond: '', start: m.index ?? 0, end: governed(from) });
+  }
+  return out;
+}
+
+/** Split a C expression at top-level occurrences of `op` (`||`, `&&`). */
+function splitTop(expr: string, op: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i] as string;
+    if (c === '"' || c === "'") {
+      const j = closingQuote(expr, i);
+      cur += expr.slice(i, j + 1);
+      i = j;
+      continue;
+    }
+    if (c === '(') depth++;
+    if (c === ')') depth--;
+    if (depth === 0 && expr.startsWith(op, i)) {
+      parts.push(cur.trim());
+      cur = '';
+      i += op.length - 1;
+    } else cur += c;
+  }
+  parts.push(cur.trim());
+  return parts;
+}
+
+/** Strip the parentheses that enclose a whole expression. */
+function unparen(e: string): string {
+  let t = e.trim();
+  while (t.startsWith('(') && matchBracket(t, 0) === t.length) t = t.slice(1, -1).trim();
+  return t;
+}
+
+const C_LONG_MIN = -9223372036854775808n;
+const C_RANGES: Record<CStore, [bigint, bigint]> = {
+  int32: [-2147483648n, 2147483647n],
+  uint32: [0n, 4294967295n],
+  int64: [C_LONG_MIN, 9223372036854775807n],
+  uint64: [0n, 18446744073709551615n],
+};
+
+interface ChainValues {
+  type?: 'bool' | 'enum';
+  values?: string[];
+  parser?: ParserFact;
+  error?: string;
+  /** Why the branch's checks were left out (a check that is not a read of a value). */
+  left?: string;
+  /** A check compiled in only on some builds (#if), left out. */
+  buildDependent?: string;
+}
+
+/**
+ * What one branch of the loadServerConfigFromString chain reads (atoi, strtol, strtoll, memtoll,
+ * yesnotoi, configEnumGetValue, a strcasecmp chain or loop on argv[1]) and the `if (...) err = "..."`
+ * that refuses it. A branch with a check of anything else (a class name, a path, a length, a
+ * message built at run time) gets no parser: its checks are left to special-values.ts or rules.
+ */
+function chainValues(
+  rawBody: string,
+  ctx: { env: ConstEnv; fields: Map<string, CStore>; arrays: Map<string, string[]>; memtoll: ReadFn | null },
+): ChainValues | undefined {
+  const res: ChainValues = {};
+  let body = rawBody;
+  // Checks compiled only on some builds (#ifndef HAVE_DEFRAG): a default build decides, not the file.
+  body = body.replace(/^[ \t]*(#\s*if[^\n]*)\n([\s\S]*?)^[ \t]*#\s*endif[^\n]*$/gm, (_all, cond: string, inner: string) => {
+    const e = /\berr\s*=\s*((?:"(?:[^"\\]|\\.)*"\s*)+);/.exec(inner);
+    const text = e ? stringLiteral(e[1] as string) : null;
+    if (text) res.buildDependent = `${cond.replace(/\s+/g, ' ')}: "${text}"`;
+    return '';
+  });
+  const code = body.replace(/\s+/g, ' ');
+  const argRe = String.raw`argv\s*\[\s*(\d+)\s*\]`;
+  interface Read { fact: ReadFact; target: string; at: number; endptr?: string }
+  const reads: Read[] = [];
+  const numRe = new RegExp(
+    String.raw`(?:\b(${C_TYPE_WORDS})\s+)?([\w.]+)\s*=\s*(?:\(\s*(\w+)\s*\)\s*)?\b(atoi|strtoll|strtol|memtoll)\s*\(\s*${argRe}\s*(?:,\s*(NULL|&\s*\w+)\s*)?(?:,\s*(\d+)\s*)?\)`,
+    'g',
+  );
+  for (const m of code.matchAll(numRe)) {
+    const [, local, target, cast, fn, arg, endptr, base] = m as unknown as string[];
+    const field = target?.startsWith('server.') ? ctx.fields.get(target.slice(7)) : undefined;
+    const store = local ? C_TYPES[local.replace(/\s+/g, ' ')] : field;
+    if (!store) return { left: `the type of ${target} is not known` };
+    if (cast && C_TYPES[cast] !== store) return { left: `${target} is read through a (${cast}) cast` };
+    let readFn = fn as ReadFn;
+    if (fn === 'memtoll') {
+      if (!ctx.memtoll) return { left: 'memtoll (src/util.c) not understood' };
+      readFn = ctx.memtoll;
+    }
+    const fact: ReadFact = { arg: Number(arg), fn: readFn, store };
+    if (base && base !== '10') fact.base = Number(base);
+    reads.push({ fact, target: target as string, at: m.index ?? 0, endptr: endptr?.startsWith('&') ? endptr.slice(1).trim() : undefined });
+  }
+  for (const m of code.matchAll(new RegExp(String.raw`([\w.]+)\s*=\s*yesnotoi\s*\(\s*${argRe}\s*\)`, 'g'))) {
+    reads.push({ fact: { arg: Number(m[2]), fn: 'yesnotoi' }, target: m[1] as string, at: m.index ?? 0 });
+    res.type = 'bool';
+  }
+  for (const m of code.matchAll(new RegExp(String.raw`([\w.]+)\s*=\s*configEnumGetValue\s*\(\s*(\w+)\s*,\s*${argRe}\s*\)`, 'g'))) {
+    reads.push({ fact: { arg: Number(m[3]), fn: 'enum' }, target: m[1] as string, at: m.index ?? 0 });
+    res.values = ctx.arrays.get(m[2] as string);
+  }
+  const loop = new RegExp(String.raw`strcasecmp\s*\(\s*(\w+)\s*\[\s*\w+\s*\]\s*\.\s*name\s*,\s*${argRe}\s*\)`).exec(code);
+  if (loop) {
+    reads.push({ fact: { arg: Number(loop[2]), fn: 'enum' }, target: `!${loop[1] as string}[i].name`, at: loop.index });
+    res.values = ctx.arrays.get(loop[1] as string);
+  }
+
+  const stmts = statements(code);
+  const errors: { stmt: Stmt; text: string }[] = [];
+  for (const m of code.matchAll(/\berr\s*=\s*([^;]*);/g)) {
+    const at = m.index ?? 0;
+    const text = stringLiteral(m[1] as string);
+    if (text === null) return { left: `a message built at run time (${(m[1] as string).trim()})` };
+    const inner = stmts.filter((s) => s.start < at && at < s.end).sort((a, b) => a.end - a.start - (b.end - b.start))[0];
+    if (!inner) return { left: `an unconditional error "${text}"` };
+    errors.push({ stmt: inner, text });
+  }
+  // A strcasecmp chain on the value (2.8 loglevel): the values it names, refused by the final else.
+  const elseError = errors.find((e) => e.stmt.kind === 'else');
+  if (elseError) {
+    const names = [...code.matchAll(new RegExp(String.raw`strcasecmp\s*\(\s*${argRe}\s*,\s*"((?:[^"\\]|\\.)*)"\s*\)`, 'g'))];
+    if (reads.length || errors.length !== 1 || names.length === 0 || new Set(names.map((n) => n[1])).size !== 1) {
+      return { left: `an else that refuses "${elseError.text}"` };
+    }
+    return { type: 'enum', values: names.map((n) => n[2] as string), parser: { reads: [{ arg: Number(names[0]?.[1]), fn: 'enum' }] }, error: elseError.text };
+  }
+  if (reads.length === 0) return errors.length ? { left: `"${errors[0]?.text}" does not check a value read from the line` } : undefined;
+
+  const texts = new Set(errors.map((e) => e.text));
+  if (texts.size > 1) return { left: `several refusals (${[...texts].join(' / ')})` };
+  const byTarget = new Map(reads.map((r) => [r.target, r]));
+  for (const { stmt } of errors) {
+    for (const raw of splitTop(stmt.cond, '||')) {
+      const term = unparen(raw);
+      let m: RegExpExecArray | null;
+      if ((m = new RegExp(String.raw`^([\w.]+)\s*=\s*yesnotoi\s*\(\s*${argRe}\s*\)\s*\)?\s*==\s*-\s*1$`).exec(term.replace(/^\(/, ''))) || /^[\w.]+\s*==\s*-\s*1$/.test(term)) {
+        const target = m ? (m[1] as string) : (term.split('==')[0] as string).trim();
+        if (byTarget.get(target)?.fact.fn !== 'yesnotoi') return { left: `a check of ${target}` };
+        continue;
+      }
+      if ((m = /^([\w.]+)\s*==\s*INT_MIN$/.exec(term))) {
+        if (byTarget.get(m[1] as string)?.fact.fn !== 'enum') return { left: `a check of ${m[1]}` };
+        continue;
+      }
+      if ((m = /^!\s*(\w+)\s*\[\s*\w+\s*\]\s*\.\s*name$/.exec(term))) {
+        if (!byTarget.has(`!${m[1] as string}[i].name`)) return { left: `a check of ${m[1]}` };
+        continue;
+      }
+      if (term === 'errno') {
+        const r = reads.find((x) => x.fact.fn === 'strtol' || x.fact.fn === 'strtoll');
+        if (!r || reads.length !== 1) return { left: 'an errno check' };
+        r.fact.range = true;
+        continue;
+      }
+      if ((m = /^\*\s*(\w+)\s*!=\s*'\\0'$/.exec(term))) {
+        const r = reads.find((x) => x.endptr === m?.[1]);
+        if (!r) return { left: `a check of *${m[1]}` };
+        r.fact.whole = true;
+        continue;
+      }
+      if ((m = /^([\w.]+)\s*(<=|>=|<|>)\s*(.+)$/.exec(term))) {
+        const r = byTarget.get(m[1] as string);
+        const store = r?.fact.store;
+        let bound = ctx.env.eval(m[3] as string);
+        if (!r || !store || bound === null) return { left: `the check ${term}` };
+        const [lo, hi] = C_RANGES[store];
+        if (lo === 0n && bound < 0n) bound = BigInt.asUintN(store === 'uint32' ? 32 : 64, bound);
+        const op = m[2] as string;
+        if (op === '<' || op === '<=') {
+          const min = op === '<' ? bound : bound + 1n;
+          if (r.fact.min !== undefined) return { left: `two lower bounds of ${r.target}` };
+          if (min > lo) r.fact.min = jsonNum(min);
+        } else {
+          const max = op === '>' ? bound : bound - 1n;
+          if (r.fact.max !== undefined) return { left: `two upper bounds of ${r.target}` };
+          if (max < hi) r.fact.max = jsonNum(max);
+        }
+        continue;
+      }
+      return { left: `the check ${term}` };
+    }
+  }
+  const fns = new Set(reads.map((r) => r.fact.fn));
+  if (fns.has('yesnotoi') && fns.size > 1) return { left: 'a yes/no read among others' };
+  const order: (keyof ReadFact)[] = ['arg', 'fn', 'base', 'whole', 'range', 'store', 'min', 'max'];
+  res.parser = { reads: reads.map((r) => Object.fromEntries(order.filter((k) => r.fact[k] !== undefined).map((k) => [k, r.fact[k]])) as unknown as ReadFact) };
+  if (errors.length) res.error = [...texts][0];
+
+  // Reads made only for one count of tokens (save: argc == 3), and argument lists taken before any read (replicaof no one).
+  for (const s of stmts) {
+    if (s.kind !== 'if') continue;
+    const argc = /^argc\s*==\s*(\d+)$/.exec(unparen(s.cond));
+    if (argc && reads.every((r) => r.at > s.start && r.at < s.end)) res.parser.argc = Number(argc[1]);
+    const lits = splitTop(unparen(s.cond), '&&').map((t) => new RegExp(String.raw`^!\s*strcasecmp\s*\(\s*${argRe}\s*,\s*"((?:[^"\\]|\\.)*)"\s*\)$`).exec(unparen(t)));
+    if (lits.every((l) => l !== null) && /\bcontinue\s*;/.test(code.slice(s.start, s.end))) {
+      const words = lits.sort((a, b) => Number(a?.[1]) - Number(b?.[1])).map((l) => l?.[2] as string);
+      res.parser.except = [...(res.parser.except ?? []), words.join(' ')];
+    }
+  }
+  if (res.type === 'enum' || reads.some((r) => r.fact.fn === 'enum')) {
+    if (!res.values) return { left: 'an enum table that was not found' };
+    res.type = 'enum';
+  }
+  return res;
+}
+
+/* ------------------------------------------------------------------------ */
 /* TSV of CONFIG GET defaults                                                 */
 /* ------------------------------------------------------------------------ */
 
@@ -706,6 +1031,8 @@ function readTsv(path: string, flavor: string, version: string): TsvRow[] {
 /* Main                                                                       */
 /* ------------------------------------------------------------------------ */
 
+/** How 7.0 and later word a value outside an enum (src/config.c enumConfigSet), which checkValue composes. */
+const ENUM_ERROR_7 = 'argument(s) must be one of the following: ';
 /** Directives whose lines accumulate instead of overriding each other. */
 const REPEATABLE = new Set(['include', 'rename-command', 'user', 'loadmodule', 'sentinel', 'save', 'client-output-buffer-limit']);
 /** Defaults that depend on the environment (the server's working directory). */
@@ -721,11 +1048,13 @@ function build(args: Args): { table: Table; notes: string[] } {
   const env = new ConstEnv();
   const headers = ['src/server.h', 'src/redis.h', 'src/config.h', 'src/cluster.h', 'src/cluster_legacy.h', 'src/connection.h', 'src/tls.h', 'src/networking.h'];
   const headerSources: string[] = [];
+  const headerTexts: string[] = [];
   for (const h of headers) {
     const t = read(h);
     if (t) {
       env.addHeader(t);
       headerSources.push(h);
+      headerTexts.push(t);
     }
   }
   env.addHeader(configRaw);
@@ -736,6 +1065,8 @@ function build(args: Args): { table: Table; notes: string[] } {
   for (const h of headerSources) sources.push(`${where(h)} (#define constants)`);
 
   const enums = parseEnums(config);
+  const enumSet = functionBody(config, 'enumConfigSet');
+  const enumError = enumSet ? stringLiteral(/sdsnew\s*\(\s*("(?:[^"\\]|\\.)*")\s*\)/.exec(enumSet)?.[1] ?? '') : null;
   const std = parseStandardConfigs(config);
   const directives: Record<string, DirectiveEntry> = {};
   const srcDefaults = new Map<string, string>();
@@ -767,6 +1098,8 @@ function build(args: Args): { table: Table; notes: string[] } {
       const tbl = enums.get(tblName);
       if (tbl) {
         e.values = [...tbl.names];
+        // The text checkValue composes is 7.0's; an older release's own wording is kept with the entry.
+        if (enumError !== null && enumError !== ENUM_ERROR_7) e.error = `${enumError}${tbl.entries.map((x) => x.name).join(', ')}`;
         if (defArg !== undefined) {
           const norm = defArg.replace(/\s+/g, ' ');
           let hit = tbl.entries.find((x) => x.expr === norm);
@@ -842,6 +1175,16 @@ function build(args: Args): { table: Table; notes: string[] } {
     }
   }
 
+  // What the chain reads from a value and when it refuses it.
+  const utilRaw = read('src/util.c');
+  const chainCtx = {
+    env,
+    fields: serverFieldTypes(headerTexts),
+    arrays: namedArrays(config),
+    memtoll: memtollVariant(utilRaw),
+  };
+  let valueFacts = 0;
+  const leftOut: string[] = [];
   // Old-style strcasecmp(argv[0], "...") chain.
   const loader = functionBody(config, 'loadServerConfigFromString');
   if (!loader) throw new Error('loadServerConfigFromString not found');
@@ -854,14 +1197,18 @@ function build(args: Args): { table: Table; notes: string[] } {
     const code = ch.body.replace(/[\s{};]/g, '');
     const elseOnly = code === '' || code === '}else' || code === 'else';
     if (elseOnly) e.ignored = true;
-    else if (/\byesnotoi\s*\(\s*argv\s*\[\s*1\s*\]\s*\)/.test(ch.body)) e.type = 'bool';
     else {
-      const em = ch.body.match(/configEnumGetValue\s*\(\s*(\w+)\s*,\s*argv\s*\[\s*1\s*\]/);
-      const tbl = em ? enums.get(em[1] as string) : undefined;
-      if (tbl) {
-        e.type = 'enum';
-        e.values = [...tbl.names];
+      const v = chainValues(ch.body, chainCtx);
+      if (v?.type) e.type = v.type;
+      if (v?.values) e.values = [...new Set(v.values)];
+      if (v?.parser) e.parser = v.parser;
+      if (v?.error !== undefined) e.error = v.error;
+      if (v?.buildDependent) e.note = `a build-dependent refusal is not checked: ${v.buildDependent}`;
+      if (v?.left) {
+        notes.push(`${canonical}: value checks left out: ${v.left}`);
+        leftOut.push(canonical);
       }
+      if (v?.parser) valueFacts++;
     }
     if (e.ignored) delete e.type;
     if (REPEATABLE.has(canonical)) e.repeatable = true;
@@ -869,6 +1216,17 @@ function build(args: Args): { table: Table; notes: string[] } {
     directives[canonical] = e;
     legacyNames.add(canonical);
     for (const a of ch.names.slice(0, -1)) if (!directives[a]) directives[a] = { aliasOf: canonical };
+  }
+
+  if (valueFacts) {
+    const serverH = headerSources.find((h) => h === 'src/server.h' || h === 'src/redis.h');
+    sources.push(
+      `parser/error: the value checks of ${where('src/config.c')} loadServerConfigFromString (each branch's atoi, strtol, strtoll, ` +
+        'memtoll, yesnotoi, configEnumGetValue or strcasecmp read of argv[N] and the `if (...) { err = "..."; goto loaderr; }` that refuses it; ' +
+        `bounds in the C type of the field it is stored in, from ${serverH ? where(serverH) : 'the server header'} struct redisServer)`,
+    );
+    if (leftOut.length) sources.push(`parser: none for ${leftOut.join(', ')} (their checks are not of a number, yes/no or enum value read from the line: counts, paths, lengths, names, other parsers)`);
+    if (chainCtx.memtoll) sources.push(`${where('src/util.c')} (memtoll: ${chainCtx.memtoll === 'memtoll' ? 'an unknown unit reads as 0' : 'an unknown unit is ignored, the digits before it are read'})`);
   }
 
   // Which legacy names does CONFIG GET know (pre-7.0 servers)?

@@ -10,8 +10,8 @@ import { gateTerm, SourceAnalyser, type FileOutcome } from './analyse.js';
 import type { SourceContext } from './context.js';
 import type { LibraryPlan } from './libraries.js';
 import { ScanThread, type ScanTask } from './scan-thread.js';
-import { importFamily, viaLocalModules, type Outside, type Wrapper } from './wrappers.js';
-import { importedNames } from '../../inputs/source/local-imports.js';
+import { importFamily, importedNames } from '../../inputs/source/local-imports.js';
+import { viaLocalModules, type Outside, type Wrapper } from './wrappers.js';
 
 /** What a source scan did: findings, and how many files were read and parsed. */
 export interface SourceScanResult {
@@ -31,8 +31,6 @@ export interface SourceScanResult {
   suppressed: Suppressed[];
   /** Files analysed in the worker thread (0 when the scan ran in this one). */
   inWorker: number;
-  /** Files in scope only through a local module of the application that imports a library (see viaLocalModules). */
-  viaWrappers: number;
 }
 
 /**
@@ -65,6 +63,8 @@ type Unread = NotChecked & { entry: number };
  * in scope for the libraries it imports, and only their rules run on it (so `hmset` on an
  * unrelated object in a file without a Redis client is never reported). Generic checks (commands
  * in code) run on files that import any known client, and on Lua files that call `redis.call`.
+ * Then a JavaScript/TypeScript or Python file that imports none but imports a local module that
+ * does (the application's wrapper of its client) is checked with that module's plans (viaLocalModules).
  * Unreadable, binary and very large files, and files ast-grep cannot analyse, become `notChecked`.
  * Findings, notChecked and suppressed entries come in the order of `entries`.
  * @throws Error with `threads: 'worker'` when the worker fails.
@@ -73,7 +73,7 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
   const threads = opts.threads ?? 'auto';
   const thread = threads === 'worker' || (threads === 'auto' && entries.length >= WORKER_START_ENTRIES) ? ScanThread.start() : undefined;
   if (threads === 'worker' && !thread) throw new Error('the scan worker script is not built (npm run build)');
-  const result: SourceScanResult = { findings: [], scanned: 0, parsed: 0, outOfScope: 0, notChecked: [], suppressed: [], imported: new Set(), used: new Set(), inWorker: 0, viaWrappers: 0 };
+  const result: SourceScanResult = { findings: [], scanned: 0, parsed: 0, outOfScope: 0, notChecked: [], suppressed: [], imported: new Set(), used: new Set(), inWorker: 0 };
   const analyser = new SourceAnalyser(plans, rules, ctx);
   const gates = new Map<SourceLanguage, { indexes: number[]; gate: BytesGate }>();
   const gateOf = (language: SourceLanguage) => {
@@ -140,7 +140,6 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
   }
   // Files that get their client from a wrapper module of the application: analysed here, after the wrappers are known.
   const via = viaLocalModules(entries, outside, wrappers, analyser);
-  result.viaWrappers = via.length;
   // A file the gate had left out was counted out of scope when it was read.
   const gated = new Set(order.map((o) => o.entry));
   result.outOfScope -= via.filter((v) => !gated.has(v.entry) && (v.outcome.imported || v.outcome.error)).length;

@@ -1,6 +1,6 @@
 import type { SourceEntry } from '../../inputs/collect.js';
 import { readSourceBytes, SourceFile } from '../../inputs/source/file.js';
-import { LOCAL_IMPORT_LANGUAGES, localImports, moduleName, moduleStem } from '../../inputs/source/local-imports.js';
+import { importFamily, localImports, moduleName, moduleStem } from '../../inputs/source/local-imports.js';
 import type { SourceLanguage } from '../../inputs/source/languages.js';
 import type { FileOutcome, SourceAnalyser } from './analyse.js';
 import type { LibraryPlan } from './libraries.js';
@@ -10,11 +10,6 @@ export interface Wrapper { path: string; language: SourceLanguage; plans: Librar
 
 /** A file out of scope after the gate: its entry index, and the local module names its bytes may import (importedNames). */
 export interface Outside { entry: number; names: string[] }
-
-/** The family of grammars whose files import each other's modules, or undefined for one whose local imports are not followed. */
-export function importFamily(language: SourceLanguage): 'js' | 'python' | undefined {
-  return !LOCAL_IMPORT_LANGUAGES.has(language) ? undefined : language === 'python' ? 'python' : 'js';
-}
 
 /**
  * The files among `outside` that import, by a relative or package path, a local module in

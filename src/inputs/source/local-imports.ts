@@ -8,7 +8,12 @@ import type { SourceLanguage } from './languages.js';
  */
 
 /** Grammars whose local imports are followed. */
-export const LOCAL_IMPORT_LANGUAGES: ReadonlySet<SourceLanguage> = new Set(['javascript', 'typescript', 'tsx', 'python']);
+const LOCAL_IMPORT_LANGUAGES: ReadonlySet<SourceLanguage> = new Set(['javascript', 'typescript', 'tsx', 'python']);
+
+/** The family of grammars whose files import each other's modules, or undefined for one whose local imports are not followed. */
+export function importFamily(language: SourceLanguage): 'js' | 'python' | undefined {
+  return !LOCAL_IMPORT_LANGUAGES.has(language) ? undefined : language === 'python' ? 'python' : 'js';
+}
 
 /** Where a relative JavaScript path starts: a quote, then `./` or `../`. */
 const JS_MARKERS: readonly Buffer[] = ["'./", '"./', "'../", '"../', '`./', '`../'].map((s) => Buffer.from(s));
