@@ -29,11 +29,24 @@
  *          flavors' facts and commands no tag has are kept (and listed).
  *          Without --write the facts are printed as JSON on stdout.
  *
- * Only Node built-ins are used; git is run read-only (ls-tree, show).
+ * Redis lines before 7.0 have no command JSON files; for them the script reads
+ * the command table itself, `lines` of the table (LineCommandTable):
+ *
+ *   node dist/scripts/extract-command-table.js --flavor redis --git-dir redis.git \
+ *     --line 2.8=2.8.24 --line 3.0=3.0.7 ... [--table FILE --write]
+ *
+ * --line:  LINE=VERSION: the top-level names of `redisCommandTable` (src/server.c,
+ *          src/redis.c before 3.2) at VERSION, each name missing at LINE.0 with
+ *          the first tag LINE.N that has it (every release tag of the line up to
+ *          VERSION is read), and which of the two rename-command refusals
+ *          config.c makes. Names whose `since` in the table disagrees with the
+ *          command table are listed as notes. --write replaces those lines.
+ *
+ * Only Node built-ins are used; git is run read-only (ls-tree, show, tag --list).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { CommandDeprecation, CommandSpec, CommandsTable } from '../src/rulepack/types.js';
+import type { CommandDeprecation, CommandSpec, CommandsTable, LineCommandTable } from '../src/rulepack/types.js';
 
 type Flavor = 'redis' | 'valkey';
 
@@ -41,6 +54,8 @@ interface Args {
   flavor: Flavor;
   /** In version order; each read from the --git-dir given before it. */
   tags: { gitDir: string; rev: string; version: string }[];
+  /** --line LINE=VERSION, each read from the --git-dir given before it. */
+  lines: { gitDir: string; line: string; version: string }[];
   repo: string;
   module?: string;
   path: string;
@@ -82,6 +97,7 @@ function usage(msg: string): never {
 function parseArgs(argv: string[]): Args {
   const m = new Map<string, string>();
   const tags: Args['tags'] = [];
+  const lines: Args['lines'] = [];
   let write = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
@@ -90,6 +106,14 @@ function parseArgs(argv: string[]): Args {
     const v = argv[i + 1];
     if (v === undefined) usage(`${a} needs a value`);
     i++;
+    if (a === '--line') {
+      const gitDir = m.get('git-dir');
+      if (!gitDir) usage(`--line ${v}: give --git-dir before it`);
+      const lm = /^(\d+\.\d+)=(\d+\.\d+\.\d+)$/.exec(v);
+      if (!lm || !(lm[2] as string).startsWith(`${lm[1]}.`)) usage(`--line ${v}: name it as LINE=VERSION (2.8=2.8.24)`);
+      lines.push({ gitDir, line: lm[1] as string, version: lm[2] as string });
+      continue;
+    }
     if (a !== '--tag') { m.set(a.slice(2), v); continue; }
     // A tag is read from the --git-dir given before it.
     const gitDir = m.get('git-dir');
@@ -104,11 +128,14 @@ function parseArgs(argv: string[]): Args {
   if (flavor !== 'redis' && flavor !== 'valkey') usage('--flavor must be redis or valkey');
   const module = m.get('module');
   if (module && flavor !== 'redis') usage('--module is for Redis (Valkey bundles no module)');
-  if (!tags.length) usage('give at least one --git-dir DIR --tag TAG');
+  if (lines.length && (tags.length || module || flavor !== 'redis')) usage('--line is for Redis lines before 7.0, without --tag or --module');
+  if (!tags.length && !lines.length) usage('give at least one --git-dir DIR --tag TAG');
   tags.sort((a, b) => compare(a.version, b.version));
+  lines.sort((a, b) => compare(a.version, b.version));
   return {
     flavor,
     tags,
+    lines,
     module,
     repo: m.get('repo') ?? (flavor === 'redis' ? 'redis/redis' : 'valkey-io/valkey'),
     path: m.get('path') ?? (module ? 'commands.json' : 'src/commands'),
@@ -292,9 +319,143 @@ function merge(table: Table, args: Args, facts: Map<string, Facts>, notes: strin
   if (args.checked) table.checked = args.checked;
 }
 
+/** Release tags `LINE.N` of the repository up to `version`, oldest first (no release candidates). */
+function lineTags(gitDir: string, line: string, version: string): string[] {
+  const re = new RegExp(`^${line.replace('.', '\\.')}\\.(\\d+)$`);
+  const tags = git(gitDir, ['tag', '--list', `${line}.*`]).split('\n').filter((t) => re.test(t) && compare(t, version) <= 0);
+  tags.sort(compare);
+  if (tags.at(-1) !== version) usage(`--line ${line}=${version}: no tag ${version} in ${gitDir}`);
+  return tags;
+}
+
+/** The file of `redisCommandTable` at a tag: src/server.c from 3.2, src/redis.c before. */
+function serverFile(gitDir: string, rev: string): string {
+  const files = git(gitDir, ['ls-tree', '--name-only', `${rev}:src`]).split('\n');
+  if (files.includes('server.c') && git(gitDir, ['show', `${rev}:src/server.c`]).includes('redisCommandTable[]')) return 'src/server.c';
+  if (files.includes('redis.c')) return 'src/redis.c';
+  return usage(`${rev}: neither src/server.c nor src/redis.c defines redisCommandTable`);
+}
+
+/**
+ * The names of `redisCommandTable[]` at a tag, lowercase: the first string of every entry, comments
+ * dropped. Entries are `{"name",proc,arity,...}` at every tag from 2.6 to 6.2.
+ */
+function readServerTable(gitDir: string, rev: string, file: string): string[] {
+  const text = git(gitDir, ['show', `${rev}:${file}`]);
+  const start = text.indexOf('redisCommandTable[] = {');
+  const end = start < 0 ? -1 : text.indexOf('\n};', start);
+  if (start < 0 || end < 0) usage(`${rev}:${file}: no redisCommandTable[] = { ... };`);
+  const body = text.slice(text.indexOf('{', start) + 1, end).replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  const names = [...body.matchAll(/\{\s*"([^"]*)"/g)].map((x) => (x[1] as string).toLowerCase());
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) usage(`${rev}:${file}: ${dup} twice in redisCommandTable (a #if branch this reader does not evaluate?)`);
+  if (/^\s*#\s*if/m.test(body)) usage(`${rev}:${file}: redisCommandTable has preprocessor conditionals; read it by hand`);
+  return names.sort();
+}
+
+const RENAME_ERRORS = { missing: 'No such command in rename-command', exists: 'Target command name already exists' } as const;
+
+/** Which rename-command refusals the branch of loadServerConfigFromString makes at a tag. */
+function renameChecksAt(gitDir: string, rev: string): Set<keyof typeof RENAME_ERRORS> {
+  const text = git(gitDir, ['show', `${rev}:src/config.c`]);
+  const at = text.search(/strcasecmp\(argv\[0\],\s*"rename-command"\)/);
+  if (at < 0) usage(`${rev}:src/config.c: no rename-command branch`);
+  const next = text.indexOf('} else if', at);
+  const branch = text.slice(at, next < 0 ? undefined : next);
+  return new Set((Object.keys(RENAME_ERRORS) as (keyof typeof RENAME_ERRORS)[]).filter((k) => branch.includes(`"${RENAME_ERRORS[k]}"`)));
+}
+
+/**
+ * Every --line: the command table at its VERSION, what each earlier tag of the line lacked, and the
+ * rename-command refusals (the same at every tag of the line, else the script stops: a per-patch
+ * difference would need its own field). Notes list where the table's `since` disagrees.
+ */
+function collectLines(args: Args, table: Table | undefined, notes: string[]): LineCommandTable[] {
+  const out: LineCommandTable[] = [];
+  for (const l of args.lines) {
+    const tags = lineTags(l.gitDir, l.line, l.version);
+    const perTag = tags.map((rev) => {
+      const file = serverFile(l.gitDir, rev);
+      return { rev, file, names: new Set(readServerTable(l.gitDir, rev, file)), checks: renameChecksAt(l.gitDir, rev) };
+    });
+    const last = perTag.at(-1) as (typeof perTag)[number];
+    const cite = (t: { rev: string }, file: string): string => `${args.repo}@${t.rev}:${file}`;
+    const addedIn: NonNullable<LineCommandTable['addedIn']> = {};
+    for (const name of [...last.names].sort()) {
+      const first = perTag.findIndex((t) => t.names.has(name));
+      const from = perTag[first] as (typeof perTag)[number];
+      if (perTag.slice(first).some((t) => !t.names.has(name))) usage(`${name}: leaves and comes back within ${l.line}; not representable`);
+      if (first > 0) addedIn[name] = { version: from.rev, source: cite(from, from.file) };
+    }
+    for (const t of perTag) {
+      for (const name of t.names) if (!last.names.has(name)) usage(`${name}: in ${t.rev} but not in ${l.version}; not representable`);
+      const same = t.checks.size === last.checks.size && [...t.checks].every((c) => last.checks.has(c));
+      if (!same) usage(`${t.rev}: rename-command refusals differ from ${l.version}; not representable`);
+    }
+    const renameCommand: LineCommandTable['renameCommand'] = {};
+    const within = tags.length > 1 ? ` (the same at every ${l.line} tag from ${tags[0]})` : '';
+    for (const c of last.checks) renameCommand[c] = `${cite(last, 'src/config.c')} loadServerConfigFromString rename-command: "${RENAME_ERRORS[c]}"${within}`;
+    const entry: LineCommandTable = {
+      flavor: 'redis', line: l.line, version: l.version,
+      source: `${cite(last, last.file)} redisCommandTable`,
+      commands: [...last.names].sort(),
+      ...(Object.keys(addedIn).length ? { addedIn } : {}),
+      renameCommand,
+    };
+    out.push(entry);
+    if (table) sinceNotes(entry, table, notes);
+  }
+  return out;
+}
+
+/** Where the table's `since` (top-level server commands) and a line's command table disagree. */
+function sinceNotes(entry: LineCommandTable, table: Table, notes: string[]): void {
+  for (const [name, spec] of Object.entries(table.commands)) {
+    if (name.includes(' ') || spec.module || !spec.since) continue;
+    if (compare(spec.since, entry.version) <= 0 && !entry.commands.includes(name)) {
+      notes.push(`${entry.line}: ${name} has since ${spec.since} (${spec.source ?? 'no source'}) but is not in ${entry.source}`);
+    }
+  }
+  for (const name of entry.commands) {
+    const since = table.commands[name]?.since;
+    const first = entry.addedIn?.[name]?.version ?? `${entry.line}.0`;
+    if (!since) notes.push(`${entry.line}: ${name} is in ${entry.source} but has no Redis since in the table`);
+    else if (compare(since, entry.version) > 0) notes.push(`${entry.line}: ${name} is in ${entry.source} but has since ${since}`);
+    else if (since.startsWith(`${entry.line}.`) && compare(since, first) !== 0) notes.push(`${entry.line}: ${name} is first in ${first}, since ${since} in the table`);
+  }
+}
+
+function mergeLines(table: Table, args: Args, lines: LineCommandTable[], notes: string[]): void {
+  const kept = (table.lines ?? []).filter((t) => !lines.some((l) => l.flavor === t.flavor && l.line === t.line));
+  table.lines = [...kept, ...lines].sort((a, b) => a.flavor.localeCompare(b.flavor) || compare(a.version, b.version));
+  for (const l of lines) {
+    const line = `${args.repo} redisCommandTable (src/server.c, src/redis.c before 3.2) and src/config.c rename-command, line ${l.line}: every release tag from ${l.line}.0 to ${l.version}`;
+    const old = table.sources.findIndex((s) => s.startsWith(`${args.repo} redisCommandTable `) && s.includes(`, line ${l.line}:`));
+    if (old >= 0) table.sources.splice(old, 1, line);
+    else table.sources.push(line);
+  }
+  if (args.checked) table.checked = args.checked;
+  notes.push(`lines: ${lines.map((l) => `${l.line} (${l.version}) ${l.commands.length} commands`).join(', ')}`);
+}
+
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
   const notes: string[] = [];
+  if (args.lines.length) {
+    let table: Table | undefined;
+    try { table = JSON.parse(readFileSync(args.table, 'utf8')) as Table; } catch { notes.push(`${args.table} not readable: since is not compared`); }
+    const lines = collectLines(args, table, notes);
+    if (args.write && table) {
+      mergeLines(table, args, lines, notes);
+      writeFileSync(args.table, `${JSON.stringify(table, null, 1)}\n`);
+      process.stderr.write(`merged ${lines.length} command tables into ${args.table}\n`);
+    } else {
+      if (args.write) usage(`--write: ${args.table} is not readable`);
+      process.stdout.write(`${JSON.stringify(lines, null, 1)}\n`);
+    }
+    for (const n of notes) process.stderr.write(`note: ${n}\n`);
+    return;
+  }
   const facts = collect(args, notes);
   if (args.write) {
     const table = JSON.parse(readFileSync(args.table, 'utf8')) as Table;

@@ -1,6 +1,6 @@
 import type { ConfigDocument } from '../inputs/config/document.js';
 import type { Location, NotChecked } from '../report/finding.js';
-import type { CommandSpec, Severity } from '../rulepack/types.js';
+import type { CommandSpec, LineCommandTable, Severity } from '../rulepack/types.js';
 import type { UpgradePath } from '../versions/path.js';
 import type { DirectiveLookup } from './tables.js';
 
@@ -17,6 +17,8 @@ export interface CheckContext {
   notChecked: NotChecked[];
   /** Lowercase command name → facts (rules/tables/commands.json), for checks that name commands. */
   commands?: Record<string, CommandSpec>;
+  /** The command tables of Redis lines before 7.0 (rules/tables/commands.json `lines`). */
+  commandLines?: LineCommandTable[];
 }
 
 /** What a check found; the engine adds the rule's id, severity, text and references. */

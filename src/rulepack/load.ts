@@ -7,7 +7,7 @@ import { errorText, messageOf } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import { schemaFile, schemaValidator } from '../schema.js';
 import { cached, hashOf, packageVersion } from './cache.js';
-import type { CommandSpec, CommandsTable, DirectivesTable, RdbVersionEntry, RdbVersionsTable, ManualCheck, Rule, RulesPack } from './types.js';
+import type { CommandSpec, CommandsTable, DirectivesTable, LineCommandTable, RdbVersionEntry, RdbVersionsTable, ManualCheck, Rule, RulesPack } from './types.js';
 
 /** Everything the packs know: directive tables by `flavor@line`, and rules by id. */
 export interface RuleIndex {
@@ -19,6 +19,8 @@ export interface RuleIndex {
   rdbVersions: RdbVersionEntry[];
   /** Lowercase command name → facts (rules/tables/commands.json). */
   commands: Record<string, CommandSpec>;
+  /** The command tables of Redis lines before 7.0 (`lines` of rules/tables/commands.json). */
+  commandLines: LineCommandTable[];
   /** One line per refused file or rule: `file: /json/path message`. */
   errors: string[];
 }
@@ -66,7 +68,7 @@ function describeErrors(file: string, errors: ErrorObject[]): string[] {
 }
 
 function emptyIndex(): RuleIndex {
-  return { tables: [], packs: [], rules: [], manualChecks: [], rdbVersions: [], commands: {}, errors: [] };
+  return { tables: [], packs: [], rules: [], manualChecks: [], rdbVersions: [], commands: {}, commandLines: [], errors: [] };
 }
 
 /**
@@ -144,6 +146,7 @@ function loadDir(dir: string, index: RuleIndex, read: (file: string) => string =
     if (errors.length) { index.errors.push(...describeErrors(shown, errors)); continue; }
     if ((doc as CommandsTable).kind === 'commands') {
       Object.assign(index.commands, (doc as CommandsTable).commands);
+      index.commandLines.push(...((doc as CommandsTable).lines ?? []));
       continue;
     }
     if ((doc as RdbVersionsTable).kind === 'rdb-versions') {

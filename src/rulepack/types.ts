@@ -238,4 +238,31 @@ export interface CommandSpec {
   /** Legacy, for older readers: no Valkey release since 8.0 deprecates it (the `until` of its Valkey deprecation says when). */
   notDeprecatedIn?: Flavor;
 }
-export interface CommandsTable { kind: 'commands'; checked: string; sources: string[]; unverified?: string[]; commands: Record<string, CommandSpec>; file: string }
+/**
+ * The top-level command names one Redis release line has in its command table, for the lines
+ * older than the command JSON files (2.8 to 6.2): `redisCommandTable` of src/server.c (src/redis.c
+ * in 2.8 and 3.0) at the line's release tags, written by scripts/extract-command-table.ts --line.
+ * It is what `rename-command` looks names up in; QUIT (answered before the lookup) and the Sentinel
+ * commands (another table) are not in it.
+ */
+export interface LineCommandTable {
+  flavor: Flavor;
+  /** `3.2` */
+  line: string;
+  /** The release `commands` was read at (the release of the line's directive table): `3.2.13`. */
+  version: string;
+  /** `redis/redis@3.2.13:src/server.c redisCommandTable` */
+  source: string;
+  /** Lowercase, sorted; `host:` and `post` included (3.2.7 on). */
+  commands: string[];
+  /** Commands of `commands` that the line's first release (x.y.0) lacks: the first release of the line that has each, and where. */
+  addedIn?: Record<string, { version: string; source: string }>;
+  /**
+   * The two refusals of config.c's rename-command branch at `version`, each with where it was read:
+   * `missing` "No such command in rename-command", `exists` "Target command name already exists".
+   * An absent key is a check the release does not make.
+   */
+  renameCommand: { missing?: string; exists?: string };
+}
+
+export interface CommandsTable { kind: 'commands'; checked: string; sources: string[]; unverified?: string[]; commands: Record<string, CommandSpec>; lines?: LineCommandTable[]; file: string }
