@@ -143,7 +143,7 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
   }
   const newer = newerThanPacks(target, targetLookup);
   if (newer) notChecked.push(newer);
-  const typed = Object.values(targetLookup.table.directives).some((d) => d.type && d.type !== 'legacy');
+  const typed = Object.values(targetLookup.table.directives).some((d) => d.parser || (d.type && d.type !== 'legacy'));
   if (!typed && docs.length) {
     notChecked.push({ input: 'values', reason: `the ${targetLookup.label} table has directive names and arities only: values are not checked against it` });
   }

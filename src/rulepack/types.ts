@@ -36,6 +36,47 @@ export interface DirectiveSpec {
   argsMultipleOf?: number;
   emptyAllowed?: boolean;
   note?: string;
+  /**
+   * How the hand-written branch of src/config.c loadServerConfigFromString reads the line (every
+   * directive to 5.0, the rest in 6.0); when present it decides the value check instead of `type`.
+   */
+  parser?: LegacyParser;
+  /**
+   * What the server prints after the `>>>` line when it refuses the value: the text of a `parser`
+   * branch's check (absent there: every value is accepted), or a release's own wording for a typed
+   * entry where it differs from the 7.0 text checkValue composes (6.0 enums).
+   */
+  error?: string;
+}
+
+/**
+ * The values a hand-written parser branch reads, all refused with the entry's `error` when one is
+ * out of its bounds. `argc`: the branch reads only lines of that many tokens (save: 3), others
+ * are accepted; `except`: argument lists taken before any read (`no one`, case-insensitive).
+ */
+export interface LegacyParser { reads: LegacyRead[]; argc?: number; except?: string[] }
+
+/**
+ * One argument (`arg`: 1 is the first value) as the branch reads it:
+ * - yesnotoi: yes or no, case-insensitive; enum: one of the entry's `values`, case-insensitive;
+ * - atoi, strtol, strtoll: glibc's reading of a leading number in `base` (10 unless said), the rest
+ *   ignored and no digits read as 0, saturating at the long range (atoi then keeps the low 32 bits);
+ *   `whole`: the end pointer is checked, so anything after the digits is refused; `range`: errno is
+ *   checked, so a number beyond the long range is refused;
+ * - memtoll (3.0 to 6.0): digits with an optional b/k/kb/m/mb/g/gb unit, an unknown unit reading as 0;
+ *   memtoll-prefix (2.8): an unknown unit is ignored and the digits before it read.
+ * The number is converted to `store`, the C type of the field it is stored in, and compared with
+ * `min` and `max` (inclusive, in that type) as the branch's `if` does.
+ */
+export interface LegacyRead {
+  arg: number;
+  fn: 'yesnotoi' | 'enum' | 'atoi' | 'strtol' | 'strtoll' | 'memtoll' | 'memtoll-prefix';
+  base?: number;
+  whole?: boolean;
+  range?: boolean;
+  store?: 'int32' | 'uint32' | 'int64' | 'uint64';
+  min?: number | string;
+  max?: number | string;
 }
 
 export interface SentinelSpec { argc?: number; argcMin?: number; argcMax?: number; note?: string }
