@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/checks/run.js';
-import { checkValue, legacyNumber, memtoll, strtol } from '../../src/checks/config/values.js';
+import { checkValue, legacyNumber, memoryBytes, memtoll, strtol } from '../../src/checks/config/values.js';
 import { loadRuleIndex } from '../../src/rulepack/load.js';
 import type { DirectiveSpec, LegacyRead } from '../../src/rulepack/types.js';
 import { writeFileSync, mkdtempSync } from 'node:fs';
@@ -112,6 +112,16 @@ describe('values the hand-written parsers of redis 2.8 to 6.0 refuse', () => {
   it('says a wrong token count the way the chain does', () => {
     expect(check('5.0', 'maxclients', '1', '2')).toBe('Bad directive or wrong number of arguments');
     expect(check('6.0', 'maxclients', '1', '2')).toBe('wrong number of arguments');
+  });
+});
+
+describe('memory values of typed entries', () => {
+  it('reads no digits as 0, as memtoll (6.0) and memtoull (7.0 on) do: only a lower bound refuses it', () => {
+    expect(check('6.0', 'maxmemory', '')).toBeNull();
+    expect(check('7.2', 'maxmemory', 'kb')).toBeNull();
+    expect(check('6.0', 'repl-backlog-size', '')).toBe('argument must be between 1 and 9223372036854775807 inclusive');
+    expect(check('7.2', 'maxmemory', '-')).toBe('argument must be a memory value');
+    expect(memoryBytes('9'.repeat(128))).toBeUndefined();
   });
 });
 

@@ -140,7 +140,8 @@ export function memtoll(s: string, prefix: boolean): bigint {
   return BigInt.asIntN(64, (v > LONG_MAX ? LONG_MAX : v < LONG_MIN ? LONG_MIN : v) * mul);
 }
 
-const MEMORY = /^(\d+)(b|k|kb|m|mb|g|gb)?$/i;
+// Digits may be absent ("" and "kb" read as 0: memtoll 6.0, memtoull 7.0+, seen on 6.0.20, 7.2.6, valkey 8.0.1).
+const MEMORY = /^(\d*)(b|k|kb|m|mb|g|gb)?$/i;
 const U64_MAX = 18446744073709551615n;
 const UNIT: Record<string, bigint> = {
   '': 1n, b: 1n, k: 1000n, kb: 1024n, m: 1000n * 1000n, mb: 1024n * 1024n, g: 1000n ** 3n, gb: 1024n ** 3n,
@@ -148,11 +149,12 @@ const UNIT: Record<string, bigint> = {
 
 /**
  * A memory value in bytes as the server reads it (memtoull: `100mb` → 104857600; k/m/g are powers
- * of 1000, kb/mb/gb of 1024, case-insensitive), or undefined when it is not one.
+ * of 1000, kb/mb/gb of 1024, case-insensitive; no digits read as 0), or undefined when it is not
+ * one (128 digits or more are refused too).
  */
 export function memoryBytes(value: string): bigint | undefined {
   const m = MEMORY.exec(value);
-  if (!m) return undefined;
+  if (!m || (m[1] as string).length >= 128) return undefined;
   // memtoull: strtoull saturates at 2^64-1 and the unit multiplication wraps modulo 2^64.
   const base = BigInt(m[1] as string);
   return ((base > U64_MAX ? U64_MAX : base) * (UNIT[(m[2] ?? '').toLowerCase()] as bigint)) % (U64_MAX + 1n);
