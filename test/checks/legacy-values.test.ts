@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { runCheck } from '../../src/checks/run.js';
-import { checkValue, legacyNumber, memoryBytes, memtoll, strtol } from '../../src/checks/config/values.js';
-import { loadRuleIndex } from '../../src/rulepack/load.js';
-import type { DirectiveSpec, LegacyRead } from '../../src/rulepack/types.js';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkValue, legacyNumber, memoryBytes, memtoll, strtol } from '../../src/checks/config/values.js';
+import { runCheck } from '../../src/checks/run.js';
+import { loadRuleIndex } from '../../src/rulepack/load.js';
+import type { DirectiveSpec, LegacyRead } from '../../src/rulepack/types.js';
 
 const index = loadRuleIndex();
 
@@ -134,5 +134,18 @@ describe('what a run says it did not check', () => {
       expect(report.notChecked.map((n) => n.reason).join('\n')).not.toMatch(/names and arities only/);
       expect(report.findings.filter((f) => f.blocksStartup).map((f) => f.ruleId)).toEqual(['config.invalid-value']);
     }
+  });
+  it('still lists a line whose table has names and arities only', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rul-legacy-'));
+    const conf = join(dir, 'redis.conf');
+    writeFileSync(conf, 'maxclients 0\n');
+    mkdirSync(join(dir, 'pack'));
+    writeFileSync(join(dir, 'pack', 'redis-2.6.json'), JSON.stringify({
+      kind: 'directives', flavor: 'redis', line: '2.6', version: '2.6.17', checked: '2026-11-21', sources: ['a table without value facts'],
+      directives: { maxclients: { type: 'legacy', argc: 2 } },
+    }));
+    const { report } = runCheck({ paths: [conf], target: 'redis@2.6', from: 'redis@2.6', rulesDirs: [join(dir, 'pack')] });
+    expect(report.notChecked).toContainEqual({ input: 'values', reason: 'the redis 2.6 table has directive names and arities only: values are not checked against it' });
+    expect(report.findings.filter((f) => f.blocksStartup)).toEqual([]);
   });
 });
