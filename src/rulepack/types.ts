@@ -234,7 +234,17 @@ export interface ManualCheck {
 }
 
 /** The RDB format version each release line writes (src/rdb.h RDB_VERSION). */
-export interface RdbVersionEntry { flavor: Flavor; line: string; rdbVersion: number; source: string; unverified?: boolean; note?: string }
+/**
+ * The RDB version a release line writes (rules/tables/rdb-versions.json). `foreign`: the versions it
+ * reads as another flavor's format under a REDIS0 header (Valkey 8.1+: Redis's 12 to 79), and
+ * whether `rdb-version-check relaxed` lets it try them; `relaxedFuture`: the source saying that
+ * relaxed lets it try a version above its own.
+ */
+export interface RdbVersionEntry {
+  flavor: Flavor; line: string; rdbVersion: number; source: string; unverified?: boolean; note?: string;
+  foreign?: { min: number; max: number; relaxed: 'accepts' | 'refuses'; source: string };
+  relaxedFuture?: string;
+}
 export interface RdbVersionsTable { kind: 'rdb-versions'; checked: string; versions: RdbVersionEntry[]; file: string }
 
 /**

@@ -140,6 +140,27 @@ async function losingChannelsOn70(lines: string[]): Promise<string[]> {
   }
 }
 
+describe('RDB the target cannot load (recorded Redis 7.4.1 and Valkey 8.0.1)', () => {
+  it('Redis 7.4 writes RDB 12: refused by Valkey 8.0 (newer than 11), 8.1 (foreign even relaxed) and 9.0 (foreign unless relaxed), and by a Redis 7.2 rollback; Redis 8.0 loads it', () => {
+    const refused = (target: string) => of(check('redis-7.4-connected-clients', target).report, 'persistence.rdb-refused-by-target');
+    expect(refused('valkey@8.0').map((f) => f.message)).toEqual([expect.stringContaining('redis 7.4 writes RDB 12, which the target refuses (valkey 8.0 reads RDB ≤ 11)')]);
+    const v81 = refused('valkey@8.1')[0];
+    expect(v81?.message).toContain('valkey 8.1 reads RDB 12 to 79 under a REDIS header as a foreign format)');
+    expect(v81?.message).not.toContain('relaxed');
+    expect(refused('valkey@9.0')[0]?.message).toContain('foreign format; with rdb-version-check relaxed it tries');
+    expect(refused('valkey@9.0')[0]).toMatchObject({ severity: 'error', location: { field: 'rdb_version' } });
+    expect(refused('redis@7.2')[0]?.message).toContain('(redis 7.2 reads RDB ≤ 11)');
+    expect(refused('redis@8.0')).toEqual([]);
+  });
+
+  it('Valkey 8.0 writes RDB 11 under a REDIS header: every Valkey loads it, Redis 7.0 does not', () => {
+    const refused = (target: string) => of(check('valkey-8.0-standalone', target).report, 'persistence.rdb-refused-by-target');
+    expect(refused('valkey@9.0')).toEqual([]);
+    expect(refused('valkey@8.1')).toEqual([]);
+    expect(refused('redis@7.0')[0]?.message).toContain('valkey 8.0 writes RDB 11, which the target refuses (redis 7.0 reads RDB ≤ 10)');
+  });
+});
+
 describe('--strict on a server older than ACLs and modules', () => {
   it('lists ACL LIST and MODULE LIST as not applicable, which are no gap: with the manual checks acknowledged, --strict passes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rul-strict-'));

@@ -2,7 +2,7 @@ import type { LiveCheck } from './context.js';
 import { clientLibraryTooOld } from './client-versions.js';
 import { openDefaultUser, pubsubBeforeChannelAcl, pubsubDefaultLive, refusedCommands } from './acl.js';
 import { clusterMasterWithoutReplica, clusterMigrating, clusterNodeFlags, clusterSlots, clusterState } from './cluster.js';
-import { bgsaveFailed, forkHeadroom, persistenceBusy, rdbRollback } from './persistence.js';
+import { bgsaveFailed, forkHeadroom, persistenceBusy, rdbRefused, rdbRollback } from './persistence.js';
 import { fullSyncInProgress, minReplicasToWrite, replicaLag, replicaLinkDown, staleDataRefused } from './replication.js';
 import { sentinelCount, sentinelHealth } from './sentinel.js';
 import { clientLibraries, deprecatedCommandsUsed, missingCommandsUsed, modulesVsTarget } from './usage.js';
@@ -29,6 +29,7 @@ export const LIVE_CHECKS: Record<string, LiveCheck> = {
   'bgsave-failed': bgsaveFailed,
   'persistence-busy': persistenceBusy,
   'rdb-rollback': rdbRollback,
+  'rdb-refused': rdbRefused,
   'fork-headroom': forkHeadroom,
   'deprecated-commands-used': deprecatedCommandsUsed,
   'missing-commands-used': missingCommandsUsed,

@@ -32,6 +32,41 @@ export const rdbRollback: LiveCheck = (snap, ctx) => {
   });
 };
 
+/**
+ * The target cannot load the RDB a node writes now (rdb-versions table): a node restarted on the
+ * target with its dump.rdb (or an AOF with an RDB base) exits, and a target replica cannot complete
+ * a full sync from it. A Valkey target reads Redis's RDB 12 and up as a foreign format (refused
+ * unless 9.0's `rdb-version-check relaxed` lets it try); any target refuses a version above its own
+ * (a rollback, or Valkey to an older Redis) unless relaxed lets it try. Sources: the table's
+ * `foreign`/`relaxedFuture` entries (valkey-io/valkey src/rdb.c at 8.1.1 and 9.0.0).
+ */
+export const rdbRefused: LiveCheck = (snap, ctx) => {
+  const t = ctx.path.target;
+  const target = ctx.index.rdbVersions.find((r) => r.flavor === t.flavor && r.line === lineOf(t));
+  if (!target) return [];
+  return snap.nodes.flatMap((n) => {
+    const v = nodeVersion(n);
+    const source = v ? ctx.index.rdbVersions.find((r) => r.flavor === v.flavor && r.line === lineOf(v)) : undefined;
+    if (!v || !source) return [];
+    const r = source.rdbVersion;
+    const foreign = v.flavor === 'redis' && target.foreign && r >= target.foreign.min && r <= target.foreign.max ? target.foreign : undefined;
+    let why: string;
+    let relaxed: boolean;
+    if (foreign) {
+      why = `${t.flavor} ${lineOf(t)} reads RDB ${foreign.min} to ${foreign.max} under a REDIS header as a foreign format`;
+      relaxed = foreign.relaxed === 'accepts';
+    } else if (r > target.rdbVersion) {
+      why = `${t.flavor} ${lineOf(t)} reads RDB ≤ ${target.rdbVersion}`;
+      relaxed = !!target.relaxedFuture;
+    } else {
+      return [];
+    }
+    const hint = relaxed ? `; with rdb-version-check relaxed it tries, and fails on any type it does not know` : '';
+    return [nodeHit(n, 'rdb_version', `${v.flavor} ${lineOf(v)} writes RDB ${r}; ${why}`,
+      { sourceRdb: String(r), source: `${v.flavor} ${lineOf(v)}`, why, relaxed: hint }, 'rdb-refused')];
+  });
+};
+
 /** A fork (BGSAVE, AOF rewrite, full sync) needs up to used_memory again under copy-on-write. */
 export const forkHeadroom: LiveCheck = (snap) =>
   snap.nodes.flatMap((n) => {
