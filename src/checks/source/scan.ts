@@ -20,8 +20,6 @@ export interface SourceScanResult {
   scanned: number;
   /** Files that passed the literal prefilter and were parsed. */
   parsed: number;
-  /** Source files that were read but import no client library the packs know. */
-  outOfScope: number;
   notChecked: NotChecked[];
   /** Names of the client packs whose library some file imports. */
   imported: Set<string>;
@@ -73,7 +71,7 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
   const threads = opts.threads ?? 'auto';
   const thread = threads === 'worker' || (threads === 'auto' && entries.length >= WORKER_START_ENTRIES) ? ScanThread.start() : undefined;
   if (threads === 'worker' && !thread) throw new Error('the scan worker script is not built (npm run build)');
-  const result: SourceScanResult = { findings: [], scanned: 0, parsed: 0, outOfScope: 0, notChecked: [], suppressed: [], imported: new Set(), used: new Set(), inWorker: 0 };
+  const result: SourceScanResult = { findings: [], scanned: 0, parsed: 0, notChecked: [], suppressed: [], imported: new Set(), used: new Set(), inWorker: 0 };
   const analyser = new SourceAnalyser(plans, rules, ctx);
   const gates = new Map<SourceLanguage, { indexes: number[]; gate: BytesGate }>();
   const gateOf = (language: SourceLanguage) => {
@@ -106,11 +104,11 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
     const decoded = () => (text ??= bytes.toString('utf8'));
     let candidates: number[] = [];
     if (entry.language === 'lua') {
-      if (!LUA_GATE.some((l) => bytes.includes(l))) { result.outOfScope++; continue; }
+      if (!LUA_GATE.some((l) => bytes.includes(l))) continue;
     } else {
       const { indexes, gate } = gateOf(entry.language);
       candidates = gate.found(bytes, decoded).map((i) => indexes[i] as number);
-      if (candidates.length === 0) { result.outOfScope++; mayImport(index, entry.language, bytes); continue; }
+      if (candidates.length === 0) { mayImport(index, entry.language, bytes); continue; }
     }
     const task: Gated = { path: entry.path, language: entry.language, candidates, text: decoded(), utf8: isUtf8(bytes), entry: index };
     order.push(task);
@@ -140,13 +138,9 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
   }
   // Files that get their client from a wrapper module of the application: analysed here, after the wrappers are known.
   const via = viaLocalModules(entries, outside, wrappers, analyser);
-  // A file the gate had left out was counted out of scope when it was read.
-  const gated = new Set(order.map((o) => o.entry));
-  result.outOfScope -= via.filter((v) => !gated.has(v.entry) && (v.outcome.imported || v.outcome.error)).length;
   const byEntry = new Map<number, { outcome?: FileOutcome; unread?: NotChecked }>();
   for (const item of order) if (!('candidates' in item)) byEntry.set(item.entry, { unread: { input: item.input, reason: item.reason } });
-  for (const g of gatedOutcomes) byEntry.set(g.entry, { outcome: g.outcome });
-  for (const v of via) byEntry.set(v.entry, { outcome: v.outcome });
+  for (const g of [...gatedOutcomes, ...via]) byEntry.set(g.entry, { outcome: g.outcome });
   for (const [index, item] of [...byEntry].sort((a, b) => a[0] - b[0])) {
     if (item.unread) { result.notChecked.push(item.unread); continue; }
     const outcome = item.outcome as FileOutcome;
@@ -154,8 +148,6 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
       result.parsed++;
       for (const name of outcome.imported) result.imported.add(name);
       for (const i of outcome.plans ?? []) result.used.add(plans[i] as LibraryPlan);
-    } else if (!outcome.error) {
-      result.outOfScope++;
     }
     if (outcome.error) result.notChecked.push({ input: (entries[index] as SourceEntry).path, reason: outcome.error });
     result.findings.push(...outcome.findings);
