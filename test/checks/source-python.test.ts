@@ -95,15 +95,17 @@ describe('redis-py-cluster pack: manifests', () => {
     expect(report.inputs).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'manifest', path: expect.stringContaining('setup.py'), dependencies: 1 })]));
   });
 
-  it("checks files that get their client from the application's own module (absolute and relative imports), not one naming it in a docstring, nor a class's own wrapper method", () => {
+  it("checks files that get their client from the application's own module (absolute and relative imports), not one naming it in a docstring, nor a class's own wrapper method, nor a standard-library module of the same name", () => {
     const { report, dir } = check('python-wrapper-module', 'redis@7.4');
     expect(hits(report.findings, dir, 'source.', 'py.')).toEqual([
       'py.redis.resp3-default app/connection.py:4',
+      'py.redis.resp3-default app/queue.py:3',
       'source.command-deprecated app/models.py:14',
       'source.command-deprecated app/models.py:6',
       'source.command-deprecated app/relative.py:3',
     ]);
-    expect(report.inputs).toContainEqual(expect.objectContaining({ kind: 'source', files: 5, parsed: 3 }));
+    // stdlib_user.py (`import queue` in package app) and views.py (`from . import models`, the wrapper only in its docstring) are not in scope
+    expect(report.inputs).toContainEqual(expect.objectContaining({ kind: 'source', files: 8, parsed: 4 }));
   });
 
   it('redis-py-cluster 2.0.0 supports redis 3.0.x only', () => {

@@ -180,12 +180,18 @@ export class SourceAnalyser {
    * Analyses a file that imports none of the libraries but imports local modules that do (a
    * wrapper module of the application: `from app.cache import client`): it is checked with the
    * plans of those modules, once its syntax tree confirms that it imports one of `modules` (as its
-   * import statements write them, see localImports), so that a match in a comment or a string does
-   * not count. Never throws.
+   * import statements write them, see localImports; with the names a Python `from M import …` must
+   * import when the wrapper is M's submodule), so that a match in a comment or a string, or another
+   * name imported from the same package, does not count. Never throws.
    */
-  analyseVia(file: SourceFile, plans: LibraryPlan[], modules: ReadonlySet<string>): FileOutcome {
+  analyseVia(file: SourceFile, plans: LibraryPlan[], modules: ReadonlyMap<string, ReadonlySet<string> | null>): FileOutcome {
     try {
-      if (!importsOf(file).some((i) => modules.has(i.module))) return { findings: [], suppressed: [] };
+      const confirms = (i: { module: string; statement?: string }) => {
+        if (!modules.has(i.module)) return false;
+        const names = modules.get(i.module);
+        return !names || [...names].some((n) => new RegExp(`(?<![\\w.])${n}(?!\\w)`).test((i.statement ?? '').replace(/^\s*from\s+\S+/, '')));
+      };
+      if (!importsOf(file).some(confirms)) return { findings: [], suppressed: [] };
       return { imported: plans.map((l) => l.pack.name), plans: plans.map((l) => this.plans.indexOf(l)), ...this.findingsOf(file, plans) };
     } catch (err) {
       return { findings: [], suppressed: [], error: `could not be analysed: ${messageOf(err)}` };

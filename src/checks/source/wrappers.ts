@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { SourceEntry } from '../../inputs/collect.js';
 import { readSourceBytes, SourceFile } from '../../inputs/source/file.js';
 import { importFamily, localImports, moduleName, moduleStem } from '../../inputs/source/local-imports.js';
@@ -25,11 +26,15 @@ export function viaLocalModules(entries: readonly SourceEntry[], outside: readon
   for (const w of wrappers) {
     const f = importFamily(w.language);
     if (!f) continue;
-    byStem.set(`${f} ${moduleStem(w.path)}`, w.plans);
+    const stem = moduleStem(w.path);
+    byStem.set(`${f} ${stem}`, w.plans);
+    // Imported by its own name, or as `…/index` (a directory's index file named in full).
     names.add(moduleName(w.path));
+    names.add(basename(stem));
   }
   if (!byStem.size) return [];
-  const wanted = (name: string) => names.has(name);
+  // `'..'` and `'.'` name a directory's index, whatever it is called.
+  const wanted = (name: string) => names.has(name) || name === '.' || name === '..';
   const out: { entry: number; outcome: FileOutcome }[] = [];
   for (const o of [...outside].sort((a, b) => a.entry - b.entry)) {
     if (!o.names.some(wanted)) continue;
@@ -39,12 +44,17 @@ export function viaLocalModules(entries: readonly SourceEntry[], outside: readon
     if ('skipped' in read) continue;
     const text = read.bytes.toString('utf8');
     const plans = new Set<LibraryPlan>();
-    const modules = new Set<string>();
+    // Module as written → the names a `from` statement must import from it (null: the module itself is the wrapper).
+    const modules = new Map<string, Set<string> | null>();
     for (const imp of localImports(entry.path, text, entry.language, wanted)) {
       for (const stem of imp.stems) {
         const w = byStem.get(`${f} ${stem}`);
         if (!w) continue;
-        modules.add(imp.module);
+        const name = basename(stem);
+        const submodule = imp.names?.includes(name) && !imp.module.endsWith(name);
+        const had = modules.get(imp.module);
+        if (!submodule || had === null) modules.set(imp.module, null);
+        else modules.set(imp.module, new Set([...(had ?? []), name]));
         for (const p of w) plans.add(p);
       }
     }

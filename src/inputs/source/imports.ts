@@ -2,8 +2,11 @@ import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import type { SourceFile } from './file.js';
 import type { SourceLanguage } from './languages.js';
 
-/** A module a file imports, as written (`redis.asyncio`, `ioredis`, `github.com/redis/go-redis/v9`). */
-export interface Imported { module: string; line: number }
+/**
+ * A module a file imports, as written (`redis.asyncio`, `ioredis`, `github.com/redis/go-redis/v9`);
+ * for a Python `from … import` statement, also the statement's text (the names it imports).
+ */
+export interface Imported { module: string; line: number; statement?: string }
 
 const unquote = (s: string) => s.replace(/^[`'"]+|[`'"]+$/g, '');
 
@@ -23,7 +26,7 @@ const pythonImport = (n: SgNode, out: Imported[]) => {
 const pythonFrom = (n: SgNode, out: Imported[]) => {
   const m = n.field('module_name');
   // A relative import (`.x`, `..`) names a module of the application itself, never a library's.
-  if (m && (m.kind() === 'dotted_name' || m.kind() === 'relative_import')) out.push({ module: m.text(), line: at(n) });
+  if (m && (m.kind() === 'dotted_name' || m.kind() === 'relative_import')) out.push({ module: m.text(), line: at(n), statement: n.text() });
 };
 const jsStatement = (n: SgNode, out: Imported[]) => {
   const s = n.field('source');
