@@ -21,6 +21,16 @@ describe("a client from the application's own module", () => {
   });
 });
 
+describe("a client library's own package inside a monorepo", () => {
+  it('is at its own version in its own directory only: tree-wide the lowest declared version still wins', () => {
+    const report = checkApp('js-fork-in-monorepo', 'redis@7.4');
+    expect(report.libraries.map((l) => [l.name, l.from, l.scope?.split('/').slice(-2).join('/')])).toEqual([
+      ['ioredis', '4.27.0', undefined], ['ioredis', '4.27.0', 'apps/api'], ['ioredis', '5.3.2', 'packages/ioredis'],
+    ]);
+    expect(report.findings.filter((f) => f.ruleId === 'js.ioredis.new-required').map(fileOf).sort()).toEqual(['api/cache.js', 'tools/warm.js']);
+  });
+});
+
 describe('ioredis manifest rules', () => {
   it('flags ioredis 5.8.0-5.8.1 (CLIENT SETINFO reconnect loop) against a server below 7.2, from the lock file', () => {
     const report = checkApp('js-ioredis-setinfo', 'redis@7.0');

@@ -359,10 +359,17 @@ describe('parseManifest: setup.py', () => {
     const file = fx('python', 'setup-py', 'computed', 'setup.py');
     const r = parseManifest(file);
     expect(rows(r)).toEqual([{ name: 'redis', declared: '==4.6.0', range: '4.6.0', version: '4.6.0', line: 15 }]);
-    expect(r.problems.map((p) => [p.line, p.message])).toEqual([
-      [14, 'setup(install_requires=…) is computed, not a literal: not read'],
-      [13, 'setup(version=…) is computed, not a literal: not read'],
-    ]);
+    expect(r.problems.map((p) => [p.line, p.message])).toEqual([[14, 'setup(install_requires=…) is computed, not a literal: not read']]);
+  });
+  it('says nothing of a computed list a requirements file beside it holds, reads distutils and PEP 440 versions, and reports a setup call it cannot read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rul-setup-'));
+    writeFileSync(join(dir, 'setup.py'), 'from distutils.core import setup\nimport distutils.core\ndistutils.core.setup(name="redis", version="4.0.0rc1", install_requires=open("requirements.txt").read().split())\n');
+    writeFileSync(join(dir, 'requirements.txt'), 'hiredis\n');
+    const r = parseManifest(join(dir, 'setup.py'));
+    expect(r.problems).toEqual([]);
+    expect(rows(r)).toEqual([{ name: 'redis', version: '4.0.0-rc.1', declared: '4.0.0rc1', line: 3, self: true }]);
+    writeFileSync(join(dir, 'setup.py'), 'from setuptools import setup\nsetup(name="x", version="1.0", install_requires=["redis>=4" \n');
+    expect(parseManifest(join(dir, 'setup.py')).problems.map((p) => p.message)).toEqual(['no setup(...) call could be read (a syntax error?): its requirements are not read']);
   });
   it('is a manifest', () => {
     expect(isManifest('/x/setup.py')).toBe(true);

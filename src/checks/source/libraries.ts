@@ -61,8 +61,9 @@ function planOf(pack: RulesPack & { library: LibrarySpec }, declared: Dependency
   const lib = pack.library;
   let from: string | undefined;
   let fromWhere: string | undefined;
-  // The library's own repository (a `self` declaration) is at its own version, as surely as a lock file says.
-  const own = declared.filter((d) => d.locked || d.self);
+  // The library's own project (a `self` declaration) is at its own version, as surely as a lock file
+  // says, in its own directory; tree-wide it is one more declared version (the lowest still wins).
+  const own = declared.filter((d) => d.locked || (d.self && scope !== undefined));
   const locked = own.length ? own : inherited;
   for (const d of locked.length ? locked : declared) {
     const v = lowestAllowed(d);

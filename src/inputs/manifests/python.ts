@@ -1,5 +1,6 @@
 import { parseJsonWithLines } from './json-lines.js';
 import { isDevName, normaliseName } from './names.js';
+import { pypiSelfVersion } from './ranges.js';
 import { parsePep508, pypiDependency } from './requirements.js';
 import { emptyResult, isRecord, problem, str } from './text.js';
 import { parseTomlLenient, tomlArrayItemLine, tomlArrayTableNames, tomlKeyLine, type TomlDocument } from './toml.js';
@@ -71,8 +72,10 @@ export function parsePyproject(file: string, text: string): ManifestResult {
   // The project itself: PEP 621 [project] first, else Poetry's own name and version.
   for (const [table, body] of [[['project'], project], [['tool', 'poetry'], poetry]] as const) {
     if (!isRecord(body) || typeof body.name !== 'string' || typeof body.version !== 'string') continue;
+    const version = pypiSelfVersion(body.version);
+    if (!version) continue;
     const line = tomlKeyLine(doc, [...table], 'version');
-    result.dependencies.push({ ecosystem: 'pypi', name: normaliseName('pypi', body.name), version: body.version, declared: body.version, file, ...(line !== undefined ? { line } : {}), self: true });
+    result.dependencies.push({ ecosystem: 'pypi', name: normaliseName('pypi', body.name), version, declared: body.version, file, ...(line !== undefined ? { line } : {}), self: true });
     break;
   }
   if (isRecord(project)) {

@@ -308,3 +308,12 @@ export function applySpec(d: Dependency, spec: string): Dependency {
   if (version) d.version = version;
   return d;
 }
+
+/**
+ * A Python project's own version as a semver version (PEP 440 `4.0.0rc1` → `4.0.0-rc.1`, `3.0` →
+ * `3.0.0`), or undefined when it has none (a `self` entry needs an exact version to plan from).
+ */
+export function pypiSelfVersion(version: string): string | undefined {
+  const v = toSemverRange('pypi', `==${version}`);
+  return v && semver.valid(v) ? v : undefined;
+}

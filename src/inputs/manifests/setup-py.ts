@@ -1,7 +1,10 @@
 import type { SgNode } from '@ast-grep/napi';
 import { astGrepLanguage } from '../source/languages.js';
 import { astGrep } from '../source/napi.js';
+import { readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { isDevName, normaliseName } from './names.js';
+import { pypiSelfVersion } from './ranges.js';
 import { parsePep508, pypiDependency } from './requirements.js';
 import { emptyResult, problem } from './text.js';
 import type { ManifestResult } from './types.js';
@@ -33,31 +36,45 @@ function literalList(node: SgNode): { text: string; line: number }[] | undefined
   return out;
 }
 
+/** Files beside a setup.py that commonly hold what a computed `install_requires` reads. */
+const REQUIREMENT_FILES = /^(requirements[^/\\]*\.txt|pyproject\.toml|setup\.cfg|Pipfile)$/i;
+
 /**
- * Reads the `setup(...)` call of a setuptools/distutils setup.py (the first call of `setup` or
- * `setuptools.setup`), without running it: string literals only.
+ * Reads the `setup(...)` call of a setuptools/distutils setup.py (the first call of `setup`,
+ * `setuptools.setup` or `distutils.core.setup`), without running it: string literals only.
  * - `name` and `version`: the project itself, as a dependency marked `self` with that exact version
- *   (a client library's own repository is at its own version);
+ *   (a client library's own repository is at its own version); left out when either is computed
+ *   (`version=__version__`) or the version is not one semver can hold;
  * - `install_requires` (runtime), `tests_require` and the `extras_require` groups (dev when the group's
- *   name says so): PEP 508 requirements, with their lines.
- * A value that is computed (`version=__version__`, `install_requires=read_requirements()`) is a
- * problem naming its line: it could not be read, and nothing is assumed for it. A file without a
- * setup call gives nothing. Never throws (the caller reports a parser failure as a problem).
- * Keywords: https://setuptools.pypa.io/en/latest/references/keywords.html
+ *   name says so): PEP 508 requirements, with their lines. A computed list
+ *   (`install_requires=read_requirements()`) is a problem naming its line, unless a requirements
+ *   file, pyproject.toml, setup.cfg or Pipfile beside it (read on its own) is where it comes from.
+ * A file whose text calls setup( but whose syntax tree has no such call (a syntax error) is a
+ * problem; one without a setup call gives nothing. Never throws (the caller reports a parser
+ * failure as a problem). Keywords: https://setuptools.pypa.io/en/latest/references/keywords.html
  */
 export function parseSetupPy(file: string, text: string): ManifestResult {
   const result = emptyResult();
   const root = astGrep().parse(astGrepLanguage('python'), text).root();
-  const call = root.find({ rule: { kind: 'call', has: { field: 'function', regex: '^(setuptools\\.)?setup$' } } });
+  const call = root.find({ rule: { kind: 'call', has: { field: 'function', regex: '^((setuptools|distutils\\.core)\\.)?setup$' } } });
   const args = call?.field('arguments');
-  if (!call || !args) return result;
+  if (!call || !args) {
+    if (/\bsetup\s*\(/.test(text)) result.problems.push(problem(file, 'no setup(...) call could be read (a syntax error?): its requirements are not read'));
+    return result;
+  }
+  let besides: boolean | undefined;
+  const hasRequirementFiles = () => (besides ??= (() => {
+    try { return readdirSync(dirname(file)).some((n) => REQUIREMENT_FILES.test(n)); } catch { return false; }
+  })());
   const keywords = new Map<string, SgNode>();
   for (const a of args.namedChildren()) {
     const key = a.kind() === 'keyword_argument' ? a.field('name')?.text() : undefined;
     const value = a.field('value');
     if (key && value) keywords.set(key, value);
   }
-  const computed = (key: string, node: SgNode) => result.problems.push(problem(file, `setup(${key}=…) is computed, not a literal: not read`, lineOf(node)));
+  const computed = (key: string, node: SgNode) => {
+    if (!hasRequirementFiles()) result.problems.push(problem(file, `setup(${key}=…) is computed, not a literal: not read`, lineOf(node)));
+  };
 
   const requirements = (key: string, node: SgNode, dev: boolean) => {
     const items = literalList(node);
@@ -89,10 +106,9 @@ export function parseSetupPy(file: string, text: string): ManifestResult {
   const version = keywords.get('version');
   const nameText = literal(name ?? null);
   const versionText = literal(version ?? null);
-  if (name && nameText === undefined) computed('name', name);
-  if (version && versionText === undefined) computed('version', version);
-  if (nameText && versionText && version) {
-    result.dependencies.push({ ecosystem: 'pypi', name: normaliseName('pypi', nameText), version: versionText, declared: versionText, file, line: lineOf(version), self: true });
+  const selfVersion = versionText === undefined ? undefined : pypiSelfVersion(versionText);
+  if (nameText && versionText && selfVersion && version) {
+    result.dependencies.push({ ecosystem: 'pypi', name: normaliseName('pypi', nameText), version: selfVersion, declared: versionText, file, line: lineOf(version), self: true });
   }
   return result;
 }
