@@ -1,6 +1,5 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import type { Match, SourceFile } from '../../inputs/source/file.js';
-import { regexLiteral } from '../../inputs/source/imports.js';
 import { languageCovers, type SourceLanguage } from '../../inputs/source/languages.js';
 
 /** A Redis command that code sends, where, and how it was recognised. */
@@ -52,7 +51,10 @@ function callsOwnMethod(m: Match, name: string, language: SourceLanguage): boole
   const own = OWN_CLASS[language];
   if (!own || m.get('R')?.text() !== own.receiver) return false;
   const cls = m.node.ancestors().find((a) => own.classes.includes(a.kind() as string));
-  return !!cls?.find({ rule: { kind: own.method, has: { field: 'name', regex: `^${regexLiteral(name)}$` } } });
+  // The class's own methods only: direct members of its body (a Python method may be decorated),
+  // not those of a nested class, a local function or an object literal.
+  const members = cls?.field('body')?.children().flatMap((c) => (c.kind() === 'decorated_definition' ? c.children() : [c])) ?? [];
+  return members.some((c) => c.kind() === own.method && c.field('name')?.text() === name);
 }
 const LUA_ALIASES = query({ kind: 'variable_declaration', regex: '=\\s*redis\\.p?call\\s*$' });
 
