@@ -244,6 +244,8 @@ export interface RdbVersionEntry {
   flavor: Flavor; line: string; rdbVersion: number; source: string; unverified?: boolean; note?: string;
   foreign?: { min: number; max: number; relaxed: 'accepts' | 'refuses'; source: string };
   relaxedFuture?: string;
+  /** The magic it writes when not REDIS: a server that knows only REDIS (no `foreign`) refuses the file outright. */
+  header?: { magic: 'VALKEY'; source: string };
 }
 export interface RdbVersionsTable { kind: 'rdb-versions'; checked: string; versions: RdbVersionEntry[]; file: string }
 

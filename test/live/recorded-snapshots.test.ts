@@ -153,6 +153,25 @@ describe('RDB the target cannot load (recorded Redis 7.4.1 and Valkey 8.0.1)', (
     expect(refused('redis@8.0')).toEqual([]);
   });
 
+  it('Valkey 9.0 writes VALKEY080: a server without the VALKEY magic stops at the header, Valkey 8.1 at the version (the 8.0.1 recording as 9.0.0)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rul-v90-'));
+    try {
+      const snap = JSON.parse(readFileSync('fixtures/snapshots/valkey-8.0-standalone.json', 'utf8')) as { nodes: { info: { server: Record<string, string> } }[] };
+      for (const n of snap.nodes) n.info.server.valkey_version = '9.0.0';
+      writeFileSync(join(dir, 'v90.json'), JSON.stringify(snap));
+      const refused = (target: string) => {
+        const r = cli(['check', '--snapshot', join(dir, 'v90.json'), '--target', target, '--format', 'json']);
+        return of(JSON.parse(r.stdout) as Report, 'persistence.rdb-refused-by-target').map((f) => f.message);
+      };
+      expect(refused('redis@8.0')).toEqual([expect.stringContaining('exits ("Wrong signature trying to load DB from file")')]);
+      expect(refused('valkey@8.0')).toEqual([expect.stringContaining('"Wrong signature trying to load DB from file"')]);
+      expect(refused('valkey@8.1')).toEqual([expect.stringContaining('(valkey 8.1 reads RDB ≤ 11; with rdb-version-check relaxed it tries')]);
+      expect(refused('valkey@8.1')[0]).toContain(`"Can't handle RDB format version 80"`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('Valkey 8.0 writes RDB 11 under a REDIS header: every Valkey loads it, Redis 7.0 does not', () => {
     const refused = (target: string) => of(check('valkey-8.0-standalone', target).report, 'persistence.rdb-refused-by-target');
     expect(refused('valkey@9.0')).toEqual([]);

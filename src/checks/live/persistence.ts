@@ -62,8 +62,10 @@ export const rdbRefused: LiveCheck = (snap, ctx) => {
       return [];
     }
     const hint = relaxed ? `; with rdb-version-check relaxed it tries, and fails on any type it does not know` : '';
+    // A target that predates the VALKEY magic (no `foreign` facts) stops at the header, before the version.
+    const serverError = source.header && !target.foreign ? 'Wrong signature trying to load DB from file' : `Can't handle RDB format version ${r}`;
     return [nodeHit(n, 'rdb_version', `${v.flavor} ${lineOf(v)} writes RDB ${r}; ${why}`,
-      { sourceRdb: String(r), source: `${v.flavor} ${lineOf(v)}`, why, relaxed: hint }, 'rdb-refused')];
+      { sourceRdb: String(r), source: `${v.flavor} ${lineOf(v)}`, why, relaxed: hint, serverError }, 'rdb-refused')];
   });
 };
 
