@@ -93,6 +93,14 @@ describe('redis-py-cluster pack: manifests', () => {
       'py.rediscluster.strict-renamed-2.0 tests/test_client.py:4',
     ]);
     expect(report.inputs).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'manifest', path: expect.stringContaining('setup.py'), dependencies: 1 })]));
+    // Its own packages (setup.py packages=["rediscluster"]) are the library, not a user of it: none of its rules run there;
+    // the commands its code sends are still checked.
+    expect(hits(report.findings, dir, 'py.rediscluster').filter((h) => h.includes(' rediscluster/'))).toEqual([]);
+    expect(hits(report.findings, dir, 'py.rediscluster-migrate.')).toEqual([
+      'py.rediscluster-migrate.import tests/test_client.py:2',
+      'py.rediscluster-migrate.startup-nodes-dicts tests/test_client.py:4',
+    ]);
+    expect(hits(report.findings, dir, 'source.')).toEqual(['source.command-deprecated rediscluster/client.py:9']);
   });
 
   it("checks files that get their client from the application's own module (absolute and relative imports), not one naming it in a docstring, nor a class's own wrapper method, nor a standard-library module of the same name", () => {

@@ -351,7 +351,7 @@ describe('parseManifest: setup.py', () => {
       { name: 'pytest', declared: '>=6', range: '>=6.0.0', line: 16, dev: true },
       { name: 'hiredis', declared: '>=0.1.3', range: '>=0.1.3', line: 18 },
       { name: 'tox', line: 19, dev: true },
-      { name: 'redis-py-cluster', version: '2.1.3', declared: '2.1.3', line: 9, self: true },
+      { name: 'redis-py-cluster', version: '2.1.3', declared: '2.1.3', line: 9, self: true, implementation: ['rediscluster'] },
     ]);
     expect(r.problems).toEqual([{ file: fx('python', 'setup-py', 'literal', 'setup.py'), line: 19, message: 'not a PEP 508 requirement: not a requirement!' }]);
   });

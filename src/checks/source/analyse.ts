@@ -18,6 +18,7 @@ import { SOURCE_CHECKS } from './index.js';
 import { libraryBoundary, libraryRuleApplies, librarySeverity, PlanScopes, type LibraryPlan } from './libraries.js';
 import { passes, prefilterOf } from './prefilter.js';
 import { napiConfig } from './rule-config.js';
+import { pathBelow } from '../../paths.js';
 
 interface CompiledRule {
   rule: Rule;
@@ -211,8 +212,9 @@ export class SourceAnalyser {
 
   private findingsOf(file: SourceFile, libraries: LibraryPlan[]): { findings: Finding[]; suppressed: Suppressed[] } {
     const found: Finding[] = [];
+    const implemented = new Set(libraries.filter((p) => p.implementation?.some((dir) => pathBelow(dir, file.path) !== undefined)));
     for (const c of this.compiled) {
-      if (!libraries.includes(c.plan) || !c.languages.some((l) => languageCovers(l, file.language)) || !passes(file.text, c.prefilter)) continue;
+      if (!libraries.includes(c.plan) || implemented.has(c.plan) || !c.languages.some((l) => languageCovers(l, file.language)) || !passes(file.text, c.prefilter)) continue;
       const severity = librarySeverity(c.rule, c.plan);
       const boundary = libraryBoundary(c.rule, c.plan);
       for (const h of hitsOf(c, file)) found.push(toFinding(c.rule, { ...h, ...(boundary ? { boundary } : {}) }, this.ctx, severity));

@@ -26,6 +26,12 @@ export interface LibraryPlan {
   /** Manifest entries that declare the library (those in `scope` for a scoped plan). */
   declared: Dependency[];
   /**
+   * Directories (resolved) where the library itself is implemented (its own project's packages,
+   * Dependency.implementation): code there is the library, not a user of it, so the library's own
+   * rules do not run on it.
+   */
+  implementation?: string[];
+  /**
    * The directory whose manifests (and lock files) gave `from`, when manifests in several
    * directories declare the library: the plan of files below it, the nearest scope winning. A plan
    * without one is the tree-wide plan (the lowest version over every manifest), for files under no
@@ -88,7 +94,11 @@ function planOf(pack: RulesPack & { library: LibrarySpec }, declared: Dependency
       goalReason = needed ? `already supports the target server (needs ${needed.version}: ${needed.source})` : 'no known minimum for the target server';
     }
   }
-  return { pack, ...(from ? { from, fromWhere } : {}), goal, goalReason, ...(needed ? { needed: needed.version } : {}), declared, ...(scope !== undefined ? { scope } : {}) };
+  const implementation = declared.flatMap((d) => (d.self ? (d.implementation ?? []).map((p) => resolve(dirname(d.file), p)) : []));
+  return {
+    pack, ...(from ? { from, fromWhere } : {}), goal, goalReason, ...(needed ? { needed: needed.version } : {}), declared,
+    ...(scope !== undefined ? { scope } : {}), ...(implementation.length ? { implementation } : {}),
+  };
 }
 
 /**

@@ -43,8 +43,9 @@ const REQUIREMENT_FILES = /^(requirements[^/\\]*\.txt|pyproject\.toml|setup\.cfg
  * Reads the `setup(...)` call of a setuptools/distutils setup.py (the first call of `setup`,
  * `setuptools.setup` or `distutils.core.setup`), without running it: string literals only.
  * - `name` and `version`: the project itself, as a dependency marked `self` with that exact version
- *   (a client library's own repository is at its own version); left out when either is computed
- *   (`version=__version__`) or the version is not one semver can hold;
+ *   (a client library's own repository is at its own version), with the top-level `packages` it
+ *   lists as its `implementation`; left out when either is computed (`version=__version__`) or the
+ *   version is not one semver can hold;
  * - `install_requires` (runtime), `tests_require` and the `extras_require` groups (dev when the group's
  *   name says so): PEP 508 requirements, with their lines. A computed list
  *   (`install_requires=read_requirements()`) is a problem naming its line, unless a requirements
@@ -108,7 +109,13 @@ export function parseSetupPy(file: string, text: string): ManifestResult {
   const versionText = literal(version ?? null);
   const selfVersion = versionText === undefined ? undefined : pypiSelfVersion(versionText);
   if (nameText && versionText && selfVersion && version) {
-    result.dependencies.push({ ecosystem: 'pypi', name: normaliseName('pypi', nameText), version: selfVersion, declared: versionText, file, line: lineOf(version), self: true });
+    // Top-level packages only (`rediscluster`, not `rediscluster.nodes`): their directories hold the code.
+    const packages = keywords.get('packages');
+    const listed = packages ? literalList(packages)?.map((p) => p.text).filter((p) => /^[\w]+$/.test(p)) : undefined;
+    result.dependencies.push({
+      ecosystem: 'pypi', name: normaliseName('pypi', nameText), version: selfVersion, declared: versionText, file, line: lineOf(version), self: true,
+      ...(listed?.length ? { implementation: listed } : {}),
+    });
   }
   return result;
 }

@@ -30,6 +30,11 @@ export interface Dependency {
    * A client library's own repository is at that version of the library.
    */
   self?: boolean;
+  /**
+   * With `self`: the directories that hold the project's own importable code (setup.py
+   * `packages=[...]`, relative to the manifest's directory), where the library is implemented rather than used.
+   */
+  implementation?: string[];
   /** What a go.mod `replace` directive substitutes: `path version`, or a local directory. */
   replacedBy?: string;
 }
