@@ -71,8 +71,41 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
   const threads = opts.threads ?? 'auto';
   const thread = threads === 'worker' || (threads === 'auto' && entries.length >= WORKER_START_ENTRIES) ? ScanThread.start() : undefined;
   if (threads === 'worker' && !thread) throw new Error('the scan worker script is not built (npm run build)');
-  const result: SourceScanResult = { findings: [], scanned: 0, parsed: 0, notChecked: [], suppressed: [], imported: new Set(), used: new Set(), inWorker: 0 };
   const analyser = new SourceAnalyser(plans, rules, ctx);
+  const read = readAndGate(entries, analyser);
+
+  const outcomes = new Map<Gated, FileOutcome>();
+  // ast-grep reads files as UTF-8 and skips others: those are analysed here, from their decoded text.
+  const remote = read.tasks.filter((t) => t.utf8);
+  let inWorker = 0;
+  if (thread && (threads === 'worker' || remote.length >= WORKER_MIN_FILES)) {
+    const tasks: ScanTask[] = remote.map(({ path, language, candidates, text }) => ({ path, language, candidates, separate: analyser.separateFor(path, language, candidates, text) }));
+    const answer = thread.run({ plans, rules: rules.filter((r) => r.inputs.includes('source')), ctx, tasks });
+    if (answer.error && threads === 'worker') throw new Error(answer.error);
+    remote.forEach((t, i) => { const o = answer.outcomes[i]; if (o) outcomes.set(t, o); });
+    inWorker = outcomes.size;
+  } else {
+    thread?.stop();
+  }
+  const analysed: { entry: number; outcome: FileOutcome }[] = [];
+  const wrappers: Wrapper[] = [];
+  for (const item of read.tasks) {
+    const outcome = outcomes.get(item) ?? analyser.analyse(new SourceFile(item.path, item.language, item.text), item.candidates);
+    analysed.push({ entry: item.entry, outcome });
+    if (outcome.plans?.length) wrappers.push({ path: item.path, language: item.language, plans: outcome.plans.map((i) => plans[i] as LibraryPlan) });
+    else if (!outcome.imported && !outcome.error) read.mayImport(item.entry, item.language, Buffer.from(item.text));
+  }
+  // Files that get their client from a wrapper module of the application: analysed here, after the wrappers are known.
+  analysed.push(...viaLocalModules(entries, read.outside, wrappers, analyser));
+  return { ...collect(entries, plans, read.unread, analysed), scanned: read.scanned, inWorker };
+}
+
+/**
+ * Reads every entry and applies the literal gate: the files to parse (in entry order), those that
+ * could not be read, and, for the files the gate left out, the local module names they may import
+ * (`mayImport` adds a file found out of scope later).
+ */
+function readAndGate(entries: readonly SourceEntry[], analyser: SourceAnalyser) {
   const gates = new Map<SourceLanguage, { indexes: number[]; gate: BytesGate }>();
   const gateOf = (language: SourceLanguage) => {
     let g = gates.get(language);
@@ -83,22 +116,20 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
     }
     return g;
   };
-
-  // What happened to each entry that was not simply out of scope, in entry order.
-  const order: (Unread | Gated)[] = [];
   const tasks: Gated[] = [];
-  // Entries out of scope after the gate that may import local modules: one of them may bring them in.
+  const unread: Unread[] = [];
   const outside: Outside[] = [];
   const mayImport = (entry: number, language: SourceLanguage, bytes: Buffer) => {
     const f = importFamily(language);
     const names = f ? importedNames(bytes, f) : [];
     if (names.length) outside.push({ entry, names });
   };
+  let scanned = 0;
   for (const [index, entry] of entries.entries()) {
     // The bytes are in a buffer the next read reuses: only a file that passes the gate is decoded.
     const read = readSourceBytes(entry.path, entry.size);
-    if ('skipped' in read) { order.push({ input: entry.path, reason: read.skipped, entry: index }); continue; }
-    result.scanned++;
+    if ('skipped' in read) { unread.push({ input: entry.path, reason: read.skipped, entry: index }); continue; }
+    scanned++;
     const bytes = read.bytes;
     let text: string | undefined;
     const decoded = () => (text ??= bytes.toString('utf8'));
@@ -110,37 +141,18 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
       candidates = gate.found(bytes, decoded).map((i) => indexes[i] as number);
       if (candidates.length === 0) { mayImport(index, entry.language, bytes); continue; }
     }
-    const task: Gated = { path: entry.path, language: entry.language, candidates, text: decoded(), utf8: isUtf8(bytes), entry: index };
-    order.push(task);
-    tasks.push(task);
+    tasks.push({ path: entry.path, language: entry.language, candidates, text: decoded(), utf8: isUtf8(bytes), entry: index });
   }
+  return { tasks, unread, outside, mayImport, scanned };
+}
 
-  const outcomes = new Map<Gated, FileOutcome>();
-  // ast-grep reads files as UTF-8 and skips others: those are analysed here, from their decoded text.
-  const remote = tasks.filter((t) => t.utf8);
-  if (thread && (threads === 'worker' || remote.length >= WORKER_MIN_FILES)) {
-    const tasks: ScanTask[] = remote.map(({ path, language, candidates, text }) => ({ path, language, candidates, separate: analyser.separateFor(path, language, candidates, text) }));
-    const answer = thread.run({ plans, rules: rules.filter((r) => r.inputs.includes('source')), ctx, tasks });
-    if (answer.error && threads === 'worker') throw new Error(answer.error);
-    remote.forEach((t, i) => { const o = answer.outcomes[i]; if (o) outcomes.set(t, o); });
-    result.inWorker = outcomes.size;
-  } else {
-    thread?.stop();
-  }
-  const gatedOutcomes: { entry: number; outcome: FileOutcome }[] = [];
-  const wrappers: Wrapper[] = [];
-  for (const item of order) {
-    if (!('candidates' in item)) continue;
-    const outcome = outcomes.get(item) ?? analyser.analyse(new SourceFile(item.path, item.language, item.text), item.candidates);
-    gatedOutcomes.push({ entry: item.entry, outcome });
-    if (outcome.plans?.length) wrappers.push({ path: item.path, language: item.language, plans: outcome.plans.map((i) => plans[i] as LibraryPlan) });
-    else if (!outcome.imported && !outcome.error) mayImport(item.entry, item.language, Buffer.from(item.text));
-  }
-  // Files that get their client from a wrapper module of the application: analysed here, after the wrappers are known.
-  const via = viaLocalModules(entries, outside, wrappers, analyser);
+/** The scan's result from what each entry gave, in entry order. */
+function collect(entries: readonly SourceEntry[], plans: readonly LibraryPlan[], unread: readonly Unread[], analysed: readonly { entry: number; outcome: FileOutcome }[]):
+  Omit<SourceScanResult, 'scanned' | 'inWorker'> {
+  const result: Omit<SourceScanResult, 'scanned' | 'inWorker'> = { findings: [], parsed: 0, notChecked: [], suppressed: [], imported: new Set(), used: new Set() };
   const byEntry = new Map<number, { outcome?: FileOutcome; unread?: NotChecked }>();
-  for (const item of order) if (!('candidates' in item)) byEntry.set(item.entry, { unread: { input: item.input, reason: item.reason } });
-  for (const g of [...gatedOutcomes, ...via]) byEntry.set(g.entry, { outcome: g.outcome });
+  for (const u of unread) byEntry.set(u.entry, { unread: { input: u.input, reason: u.reason } });
+  for (const a of analysed) byEntry.set(a.entry, { outcome: a.outcome });
   for (const [index, item] of [...byEntry].sort((a, b) => a[0] - b[0])) {
     if (item.unread) { result.notChecked.push(item.unread); continue; }
     const outcome = item.outcome as FileOutcome;
