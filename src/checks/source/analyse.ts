@@ -214,7 +214,9 @@ export class SourceAnalyser {
     const found: Finding[] = [];
     const implemented = new Set(libraries.filter((p) => p.implementation?.some((dir) => pathBelow(dir, file.path) !== undefined)));
     for (const c of this.compiled) {
-      if (!libraries.includes(c.plan) || implemented.has(c.plan) || !c.languages.some((l) => languageCovers(l, file.language)) || !passes(file.text, c.prefilter)) continue;
+      if (!libraries.includes(c.plan) || implemented.has(c.plan) || !c.languages.some((l) => languageCovers(l, file.language))) continue;
+      // A query answered ahead with no match needs no text search of its prefilter.
+      if (file.answered(c.config) === 0 || !passes(file.text, c.prefilter)) continue;
       const severity = librarySeverity(c.rule, c.plan);
       const boundary = libraryBoundary(c.rule, c.plan);
       for (const h of hitsOf(c, file)) found.push(toFinding(c.rule, { ...h, ...(boundary ? { boundary } : {}) }, this.ctx, severity));

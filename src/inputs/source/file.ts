@@ -59,6 +59,11 @@ export class SourceFile {
     return this.root().findAll(query).map((n) => new OwnMatch(n));
   }
 
+  /** How many matches a query run ahead of time found here, or undefined when it was not run ahead. */
+  answered(query: NapiConfig): number | undefined {
+    return this.found?.get(query)?.length;
+  }
+
   get parsed(): boolean {
     return this.tree !== undefined;
   }
