@@ -29,7 +29,8 @@ const pythonFrom = (n: SgNode, out: Imported[]) => {
   if (m && (m.kind() === 'dotted_name' || m.kind() === 'relative_import')) out.push({ module: m.text(), line: at(n), statement: n.text() });
 };
 const jsStatement = (n: SgNode, out: Imported[]) => {
-  const s = n.field('source');
+  // TypeScript's `import x = require('m')` has no source field: its string is in the require clause.
+  const s = n.field('source') ?? n.children().find((c) => c.kind() === 'import_require_clause')?.children().find((c) => c.kind() === 'string');
   if (s) out.push({ module: unquote(s.text()), line: at(n) });
 };
 const firstStringArgument = (n: SgNode, out: Imported[]) => {
