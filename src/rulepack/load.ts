@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject } from 'ajv';
 import { errorText, messageOf } from '../errors.js';
+import { lazyRequire } from '../lazy.js';
 import { packageRoot } from '../paths.js';
 import { schemaFile, schemaValidator } from '../schema.js';
 import { cached, hashOf, packageVersion } from './cache.js';
@@ -26,7 +26,7 @@ export interface RuleIndex {
 }
 
 // yaml is loaded only when a pack is really parsed (not when the cached index is read), as ajv is.
-const require = createRequire(import.meta.url);
+const yaml = lazyRequire<typeof import('yaml')>('yaml');
 const SCHEMA = 'rule-pack.schema.json';
 
 function validate(doc: unknown): ErrorObject[] {
@@ -35,7 +35,7 @@ function validate(doc: unknown): ErrorObject[] {
 }
 
 function parseYaml(text: string): unknown {
-  return (require('yaml') as typeof import('yaml')).parse(text);
+  return yaml().parse(text);
 }
 
 /** The rules/ directory shipped with the package. */
