@@ -1,6 +1,7 @@
-import { nodeHit, type LiveCheck } from './context.js';
+import type { RdbVersionEntry } from '../../rulepack/types.js';
+import { lineOf, type Version } from '../../versions/version.js';
+import { nodeHit, type LiveCheck, type LiveContext } from './context.js';
 import { nodeVersion, num } from './node-facts.js';
-import { lineOf } from '../../versions/version.js';
 
 /** The last background save failed: the node cannot be trusted to persist during the roll. */
 export const bgsaveFailed: LiveCheck = (snap) =>
@@ -15,17 +16,21 @@ export const persistenceBusy: LiveCheck = (snap) =>
     return busy.length ? [nodeHit(n, busy[0], busy.map((f) => `${f}:1`).join(' '), { what: busy.join(', ') }, 'busy')] : [];
   });
 
+/** The rdb-versions entry of a version's release line, when the table has one. */
+function rdbOf(ctx: LiveContext, v: Version): RdbVersionEntry | undefined {
+  return ctx.index.rdbVersions.find((r) => r.flavor === v.flavor && r.line === lineOf(v));
+}
+
 /**
  * The RDB version the target writes against what the source can read: once the target has saved
  * (or fed a replica a full sync), the source cannot load the data back (rdb-versions table).
  */
 export const rdbRollback: LiveCheck = (snap, ctx) => {
-  const rdbOf = (flavor: string, line: string) => ctx.index.rdbVersions.find((r) => r.flavor === flavor && r.line === line);
-  const target = rdbOf(ctx.path.target.flavor, lineOf(ctx.path.target));
+  const target = rdbOf(ctx, ctx.path.target);
   if (!target) return [];
   return snap.nodes.flatMap((n) => {
     const v = nodeVersion(n);
-    const source = v ? rdbOf(v.flavor, lineOf(v)) : undefined;
+    const source = v ? rdbOf(ctx, v) : undefined;
     if (!v || !source || source.rdbVersion >= target.rdbVersion) return [];
     return [nodeHit(n, 'rdb_version', `${v.flavor} ${lineOf(v)} reads RDB ≤ ${source.rdbVersion}; ${ctx.path.target.flavor} ${lineOf(ctx.path.target)} writes RDB ${target.rdbVersion}`,
       { sourceRdb: String(source.rdbVersion), targetRdb: String(target.rdbVersion), source: `${v.flavor} ${lineOf(v)}` }, 'rdb')];
@@ -42,11 +47,11 @@ export const rdbRollback: LiveCheck = (snap, ctx) => {
  */
 export const rdbRefused: LiveCheck = (snap, ctx) => {
   const t = ctx.path.target;
-  const target = ctx.index.rdbVersions.find((r) => r.flavor === t.flavor && r.line === lineOf(t));
+  const target = rdbOf(ctx, t);
   if (!target) return [];
   return snap.nodes.flatMap((n) => {
     const v = nodeVersion(n);
-    const source = v ? ctx.index.rdbVersions.find((r) => r.flavor === v.flavor && r.line === lineOf(v)) : undefined;
+    const source = v ? rdbOf(ctx, v) : undefined;
     if (!v || !source) return [];
     const r = source.rdbVersion;
     const foreign = v.flavor === 'redis' && target.foreign && r >= target.foreign.min && r <= target.foreign.max ? target.foreign : undefined;
