@@ -42,6 +42,65 @@ class RenamedMatch implements Match {
   }
 }
 
+/** Keys of a relational rule's object that are not part of its rule. */
+const RELATION_META = new Set(['field', 'stopBy']);
+const RELATIONS = new Set(['has', 'inside', 'follows', 'precedes']);
+
+/** A sub-rule worth sharing: it compiles a regex (the costly part of compiling a rule) and binds nothing (no pattern, no reference). */
+function shareable(json: string): boolean {
+  return json.includes('"regex"') && !json.includes('"pattern"') && !json.includes('"matches"');
+}
+
+/**
+ * Visits every sub-rule of a rule in a rule position (an element of `all`/`any`, the value of
+ * `not`, and the rule part of a relational object, without its `field` and `stopBy`), and puts
+ * back what `swap` returns for it (itself, or a rule that stands for it).
+ */
+function mapSubRules(rule: unknown, swap: (sub: Record<string, unknown>) => Record<string, unknown>): unknown {
+  if (!rule || typeof rule !== 'object' || Array.isArray(rule)) return rule;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(rule as Record<string, unknown>)) {
+    if ((key === 'all' || key === 'any') && Array.isArray(value)) {
+      out[key] = value.map((v) => swap(mapSubRules(v, swap) as Record<string, unknown>));
+    } else if (key === 'not' && value && typeof value === 'object') {
+      out[key] = swap(mapSubRules(value, swap) as Record<string, unknown>);
+    } else if (RELATIONS.has(key) && value && typeof value === 'object') {
+      const meta: Record<string, unknown> = {};
+      const inner: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) (RELATION_META.has(k) ? meta : inner)[k] = v;
+      out[key] = { ...meta, ...swap(mapSubRules(inner, swap) as Record<string, unknown>) };
+    } else out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Sub-rules written the same way in several queries (a receiver's name filter, a command list)
+ * become one local util each, so that their regexes are compiled once rather than once per copy.
+ * A util matches where its rule does and binds nothing more (only sub-rules that bind nothing are
+ * shared), and ast-grep infers a util's node kinds through the reference, so nothing found changes.
+ * Returns the rewritten rules and the shared utils (`rulr<k>`).
+ */
+function shareRepeated(rules: readonly unknown[]): { rules: unknown[]; shared: Record<string, unknown> } {
+  const counts = new Map<string, number>();
+  const count = (sub: Record<string, unknown>) => {
+    const json = JSON.stringify(sub);
+    if (shareable(json)) counts.set(json, (counts.get(json) ?? 0) + 1);
+    return sub;
+  };
+  for (const r of rules) mapSubRules(r, count);
+  const shared: Record<string, unknown> = {};
+  const names = new Map<string, string>();
+  const swap = (sub: Record<string, unknown>) => {
+    const json = JSON.stringify(sub);
+    if ((counts.get(json) ?? 0) < 2) return sub;
+    let name = names.get(json);
+    if (!name) { names.set(json, name = `rulr${names.size}`); shared[name] = sub; }
+    return { matches: name };
+  };
+  return { rules: rules.map((r) => mapSubRules(r, swap)), shared };
+}
+
 /** A rule that always holds and leaves the metavariables alone (`not` binds nothing; an empty `any` never matches). */
 const ALWAYS = { not: { any: [] } };
 
@@ -81,8 +140,9 @@ export class CombinedQuery {
       const g = Math.floor(i / size);
       (this.groups[g] ??= { marker: `RULG${g}`, members: [] }).members.push({ index: i, marker: `RULM${i}` });
     });
-    const utils: Record<string, unknown> = {};
-    queries.forEach((q, i) => { utils[`rulq${i}`] = renameMetavariables(q.rule, this.suffixes[i] as string); });
+    const { rules, shared } = shareRepeated(queries.map((q, i) => renameMetavariables(q.rule, this.suffixes[i] as string)));
+    const utils: Record<string, unknown> = { ...shared };
+    rules.forEach((r, i) => { utils[`rulq${i}`] = r; });
     this.groups.forEach((group, g) => {
       const member = (m: number) => {
         const i = (group.members[m] as { index: number }).index;

@@ -74,7 +74,8 @@ export function walkTree(root: string, opts: WalkOptions = {}): WalkResult {
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const local = useGitignore ? readGitignore(dir) : undefined;
+    // Only a directory that lists a .gitignore is asked for one: a failed read per directory costs more than the walk.
+    const local = useGitignore && entries.some((e) => e.name === '.gitignore') ? readGitignore(dir) : undefined;
     const here = local ? [...scopes, { base: dir, matcher: local }] : scopes;
     for (const e of entries) {
       const p = join(dir, e.name);

@@ -65,6 +65,28 @@ describe('CombinedQuery', () => {
     expect(compared).toBeGreaterThan(3000);
   });
 
+  it('compiles a sub-rule written the same way in several queries once, as a shared util, and finds the same', () => {
+    const receiver = { has: { field: 'function', has: { field: 'object', regex: '^(redis|client)$' } } };
+    const queries: NapiConfig[] = [
+      { rule: { all: [{ pattern: '$R.get($K)' }, receiver] } },
+      { rule: { all: [{ pattern: '$R.set($K, $V)' }, receiver, { not: { regex: 'zzz' } }] } },
+      { rule: { kind: 'call_expression', has: { field: 'function', stopBy: 'end', regex: '^(redis|client)$' } } },
+      { rule: { kind: 'member_expression', has: { field: 'object', stopBy: 'end', regex: '^(redis|client)$' } } },
+    ];
+    const q = new CombinedQuery(queries);
+    const json = JSON.stringify(q.matcher);
+    // The regex once, for the receiver filters of the first two queries and the relational rules of the last two (their field and stopBy kept).
+    expect(json.split('"regex":"^(redis|client)$"').length - 1).toBe(1);
+    expect(json).toContain('"has":{"field":"function","stopBy":"end","matches":"rulr0"}');
+    expect(json).toContain('"has":{"field":"object","matches":"rulr0"}');
+    const root = parse(astGrepLanguage('javascript'), 'redis.get(k); other.get(k); client.set(a, b); other.set(a, b); x.redis.y;').root();
+    const found = q.split(root.findAll(q.matcher));
+    for (const query of queries) {
+      expect((found.get(query) ?? []).map((m) => m.node.text())).toEqual(root.findAll(query).map((n) => n.text()));
+    }
+    expect((found.get(queries[0] as NapiConfig) ?? []).map((m) => m.get('K')?.text())).toEqual(['k']);
+  });
+
   it('refuses a query with constraints, and none', () => {
     expect(() => new CombinedQuery([{ rule: { pattern: '$A' }, constraints: { A: { regex: 'x' } } } as NapiConfig])).toThrow(/constraints/);
     expect(() => new CombinedQuery([])).toThrow(/no query/);
