@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { SourceEntry } from '../../inputs/collect.js';
 import { readSourceBytes, SourceFile } from '../../inputs/source/file.js';
 import { BytesGate } from '../../inputs/source/gate.js';
+import { parseableText } from '../../inputs/source/grammar-gaps.js';
 import type { SourceLanguage } from '../../inputs/source/languages.js';
 import type { Finding, NotChecked } from '../../report/finding.js';
 import type { Rule } from '../../rulepack/types.js';
@@ -49,8 +50,11 @@ const WORKER_MIN_FILES = 64;
 /** What a Lua file must contain to be parsed: `redis.call` or `redis.pcall`. */
 const LUA_GATE = ['redis.call', 'redis.pcall'].map((t) => Buffer.from(t));
 
-/** A file that passed the gate, with its text; `entry` is its index in the entries. */
-interface Gated { path: string; language: SourceLanguage; candidates: number[]; text: string; utf8: boolean; entry: number }
+/**
+ * A file that passed the gate, with its text; `entry` is its index in the entries. `asOnDisk`: ast-grep
+ * can parse the file as it reads it from disk (UTF-8, no grammar gap to blank out, see parseableText).
+ */
+interface Gated { path: string; language: SourceLanguage; candidates: number[]; text: string; asOnDisk: boolean; entry: number }
 
 /** A file that could not be read, at its index in the entries. */
 type Unread = NotChecked & { entry: number };
@@ -75,8 +79,8 @@ export function scanSources(entries: SourceEntry[], plans: LibraryPlan[], rules:
   const read = readAndGate(entries, analyser);
 
   const outcomes = new Map<Gated, FileOutcome>();
-  // ast-grep reads files as UTF-8 and skips others: those are analysed here, from their decoded text.
-  const remote = read.tasks.filter((t) => t.utf8);
+  // ast-grep reads files as UTF-8 and skips others, and cannot blank out grammar gaps: those are analysed here, from their text.
+  const remote = read.tasks.filter((t) => t.asOnDisk);
   let inWorker = 0;
   if (thread && (threads === 'worker' || remote.length >= WORKER_MIN_FILES)) {
     const tasks: ScanTask[] = remote.map(({ path, language, candidates, text }) => ({ path, language, candidates, separate: analyser.separateFor(path, language, candidates, text) }));
@@ -141,7 +145,8 @@ function readAndGate(entries: readonly SourceEntry[], analyser: SourceAnalyser) 
       candidates = gate.found(bytes, decoded).map((i) => indexes[i] as number);
       if (candidates.length === 0) { mayImport(index, entry.language, bytes); continue; }
     }
-    tasks.push({ path: entry.path, language: entry.language, candidates, text: decoded(), utf8: isUtf8(bytes), entry: index });
+    const full = decoded();
+    tasks.push({ path: entry.path, language: entry.language, candidates, text: full, asOnDisk: isUtf8(bytes) && parseableText(entry.language, full) === full, entry: index });
   }
   return { tasks, unread, outside, mayImport, scanned };
 }

@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import { errorText } from '../../errors.js';
 import { astGrepLanguage, type SourceLanguage } from './languages.js';
+import { parseableText } from './grammar-gaps.js';
 import { astGrep } from './napi.js';
 
 /** Files above this size (bytes) are skipped with a note: generated bundles, minified code, data. */
@@ -32,9 +33,9 @@ export class SourceFile {
 
   constructor(readonly path: string, readonly language: SourceLanguage, readonly text: string) {}
 
-  /** The root of the ast-grep syntax tree (parsed once). */
+  /** The root of the ast-grep syntax tree (parsed once, with the grammar's gaps blanked out: see parseableText). */
   root(): SgNode {
-    this.tree ??= astGrep().parse(astGrepLanguage(this.language), this.text).root();
+    this.tree ??= astGrep().parse(astGrepLanguage(this.language), parseableText(this.language, this.text)).root();
     return this.tree;
   }
 
