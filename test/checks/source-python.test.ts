@@ -103,6 +103,16 @@ describe('redis-py-cluster pack: manifests', () => {
     expect(hits(report.findings, dir, 'source.')).toEqual(['source.command-deprecated rediscluster/client.py:9']);
   });
 
+  it('lists a setup.py that cannot be read once, as the manifest it is, not again as a source file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rul-setup-binary-'));
+    writeFileSync(join(dir, 'setup.py'), 'from setuptools import setup\0\nsetup(name="x", install_requires=["redis>=3"])\n');
+    writeFileSync(join(dir, 'app.py'), 'import redis\nr = redis.Redis()\nr.getset("k", "v")\n');
+    const { report } = runCheck({ paths: [dir], target: 'redis@7.4', cwd: dir });
+    expect(report.notChecked).toEqual([{ input: join(dir, 'setup.py'), reason: 'binary file, not a dependency manifest' }]);
+    // The rest of the tree is still checked.
+    expect(report.findings.map((f) => f.ruleId)).toContain('source.command-deprecated');
+  });
+
   it("checks files that get their client from the application's own module (absolute and relative imports), not one naming it in a docstring, nor a class's own wrapper method, nor a standard-library module of the same name", () => {
     const { report, dir } = check('python-wrapper-module', 'redis@7.4');
     expect(hits(report.findings, dir, 'source.', 'py.')).toEqual([

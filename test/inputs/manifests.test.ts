@@ -715,14 +715,14 @@ describe('parseManifest never throws', () => {
   });
   it('reports a missing file', () => {
     expect(parseManifest(join(dir, 'nope', 'go.mod'))).toEqual({ dependencies: [],
-      problems: [{ file: join(dir, 'nope', 'go.mod'), message: 'cannot read the file (ENOENT)' }] });
+      problems: [{ file: join(dir, 'nope', 'go.mod'), message: 'cannot read the file (ENOENT)', unread: true }] });
   });
   it('reports a directory, a binary file and an unknown name', () => {
     const asDir = join(dir, 'pom.xml');
     mkdirSync(asDir);
     expect(parseManifest(asDir).problems[0]?.message).toBe('cannot read the file (EISDIR)');
     expect(parseManifest(join(dir, 'package.json')).problems).toEqual([
-      { file: join(dir, 'package.json'), message: 'binary file, not a dependency manifest' }]);
+      { file: join(dir, 'package.json'), message: 'binary file, not a dependency manifest', unread: true }]);
     expect(parseManifest(join(dir, 'redis.conf')).problems).toEqual([
       { file: join(dir, 'redis.conf'), message: 'not a dependency manifest this tool reads' }]);
   });

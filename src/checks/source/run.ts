@@ -1,7 +1,7 @@
 import semver from 'semver';
 import type { CollectedInputs } from '../../inputs/collect.js';
 import { parseManifest } from '../../inputs/manifests/index.js';
-import type { Dependency } from '../../inputs/manifests/types.js';
+import { dependenciesOnly, type Dependency, type ManifestProblem } from '../../inputs/manifests/types.js';
 import type { Finding, NotChecked } from '../../report/finding.js';
 import type { LibraryReport, ReportInput } from '../../report/report.js';
 import type { RuleIndex } from '../../rulepack/load.js';
@@ -65,19 +65,21 @@ function manifestFindings(rules: Rule[], plan: LibraryPlan, deps: Dependency[], 
 export function checkSources(collected: CollectedInputs, rules: Rule[], index: RuleIndex, opts: SourceRunOptions): SourceRunResult {
   const result: SourceRunResult = { findings: [], notChecked: [], errors: [], inputs: [], libraries: [], suppressed: [], checked: false };
   const deps: Dependency[] = [];
+  const problems: ManifestProblem[] = [];
   for (const file of collected.manifests) {
     const parsed = parseManifest(file);
     deps.push(...parsed.dependencies);
+    problems.push(...parsed.problems);
     for (const p of parsed.problems) {
       const where = p.line ? `${p.file}:${p.line}` : p.file;
       result.errors.push(`${where}: ${p.message}`);
       result.notChecked.push({ input: where, reason: p.message });
     }
-    result.inputs.push({ path: file, kind: 'manifest', dependencies: parsed.dependencies.filter((d) => !d.self).length });
+    result.inputs.push({ path: file, kind: 'manifest', dependencies: dependenciesOnly(parsed.dependencies).length });
   }
   const plans = planLibraries(index.packs, deps, opts.target, opts.clients);
   // Manifest rules judge what a project depends on, not the project itself (a client library's own repository).
-  const dependencies = deps.filter((d) => !d.self);
+  const dependencies = dependenciesOnly(deps);
   for (const plan of plans) {
     const given = opts.libraryVersions[plan.pack.name];
     if (given) { plan.from = given; plan.fromWhere = 'given'; }
@@ -87,7 +89,9 @@ export function checkSources(collected: CollectedInputs, rules: Rule[], index: R
     : undefined;
   if (scan) {
     result.findings.push(...scan.findings);
-    result.notChecked.push(...scan.notChecked);
+    // A setup.py the manifest reader could not read is listed once, not again by the scan.
+    const unread = new Set(problems.filter((p) => p.unread).map((p) => p.file));
+    result.notChecked.push(...scan.notChecked.filter((n) => !unread.has(n.input)));
     result.suppressed.push(...scan.suppressed);
     result.inputs.push({ path: 'source files', kind: 'source', files: scan.scanned, parsed: scan.parsed });
   }
@@ -97,7 +101,7 @@ export function checkSources(collected: CollectedInputs, rules: Rule[], index: R
       result.findings.push(...manifestFindings(rules, plan, dependencies, opts));
       for (const rule of rules) {
         const check = rule.check && rule.inputs.includes('manifest') ? MANIFEST_CHECKS[rule.check] : undefined;
-        if (check) result.findings.push(...check(plan, plan.declared.filter((d) => !d.self)).map((h) => toFinding(rule, h, opts)));
+        if (check) result.findings.push(...check(plan, dependenciesOnly(plan.declared)).map((h) => toFinding(rule, h, opts)));
       }
     }
     // A pack declared in several directories is listed once per scope, and tree-wide when some file under no scope imports it.

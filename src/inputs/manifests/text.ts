@@ -26,9 +26,9 @@ export function readText(file: string): { text: string } | { problem: ManifestPr
     buf = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { problem: problem(file, `cannot read the file${code ? ` (${code})` : ''}`) };
+    return { problem: { ...problem(file, `cannot read the file${code ? ` (${code})` : ''}`), unread: true } };
   }
-  if (buf.subarray(0, 8192).includes(0)) return { problem: problem(file, 'binary file, not a dependency manifest') };
+  if (buf.subarray(0, 8192).includes(0)) return { problem: { ...problem(file, 'binary file, not a dependency manifest'), unread: true } };
   let text = buf.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { text };

@@ -39,7 +39,15 @@ export interface Dependency {
   replacedBy?: string;
 }
 
-/** A manifest that could not be read in full: one line naming file and, when known, line. */
-export interface ManifestProblem { file: string; line?: number; message: string }
+/** The entries that are dependencies of a project, without the projects themselves (`self`): what manifest rules judge and reports count. */
+export function dependenciesOnly(list: readonly Dependency[]): Dependency[] {
+  return list.filter((d) => !d.self);
+}
+
+/**
+ * A manifest that could not be read in full: one line naming file and, when known, line. `unread`:
+ * nothing of the file could be read (unreadable, or binary).
+ */
+export interface ManifestProblem { file: string; line?: number; message: string; unread?: true }
 
 export interface ManifestResult { dependencies: Dependency[]; problems: ManifestProblem[] }
