@@ -250,7 +250,7 @@ function hitsOf(c: CompiledRule, file: SourceFile): Hit[] {
     const line = start.line + 1;
     return {
       location: { file: file.path, line, column: start.column + 1 },
-      evidence: file.line(line).trim().slice(0, 200),
+      evidence: file.evidence(line),
       key: node.text().replace(/\s+/g, ' ').slice(0, 200),
       vars: { library: c.plan.pack.name, libraryFrom: c.plan.from ?? 'any version', libraryGoal: c.plan.goal },
     };

@@ -72,7 +72,7 @@ function usesIn(scoped: ScopedFile, ctx: SourceContext, params: Record<string, u
 function hitOf(scoped: ScopedFile, u: CommandUse, vars: Record<string, string>, key: string): Hit {
   return {
     location: { file: scoped.file.path, line: u.line, column: u.column },
-    evidence: scoped.file.line(u.line).trim().slice(0, 200),
+    evidence: scoped.file.evidence(u.line),
     key: `${key}:${u.command}:${u.how}`,
     vars: { command: u.command.toUpperCase(), how: u.how === 'method' ? 'client method' : u.how === 'raw' ? 'raw command' : 'Lua script', ...vars },
   };

@@ -4,6 +4,7 @@ import { errorText } from '../../errors.js';
 import { astGrepLanguage, type SourceLanguage } from './languages.js';
 import { parseableText } from './grammar-gaps.js';
 import { astGrep } from './napi.js';
+import { redactSourceSecrets } from './secrets.js';
 
 /** Files above this size (bytes) are skipped with a note: generated bundles, minified code, data. */
 export const MAX_SOURCE_BYTES = 1024 * 1024;
@@ -67,6 +68,11 @@ export class SourceFile {
 
   get parsed(): boolean {
     return this.tree !== undefined;
+  }
+
+  /** A 1-based line as a finding shows it: trimmed, at most 200 characters, its secrets redacted (redactSourceSecrets). */
+  evidence(n: number): string {
+    return redactSourceSecrets(this.line(n).trim()).slice(0, 200);
   }
 
   /** The text of a 1-based line, without its newline. */
