@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,5 +38,14 @@ describe('--strict', () => {
     const strict = cli([...args, '--strict']);
     expect(strict.code).toBe(1);
     expect(strict.stderr).toMatch(/--strict: \d+ input\(s\) or part\(s\) could not be checked/);
+  });
+
+  it('does not count vendored and generated directories left out by default (every checkout has a .git) as a gap', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rul-strict-vendored-'));
+    for (const d of ['.git', 'node_modules']) mkdirSync(join(dir, d));
+    writeFileSync(join(dir, 'redis.conf'), 'port 6379\n');
+    const r = cli(['check', dir, '-t', 'redis@7.4', '--from', '7.4', '--strict']);
+    expect(r.stdout).toContain('2 vendored or generated directories');
+    expect(r.code).toBe(0);
   });
 });
