@@ -5,7 +5,8 @@ import { pathBelow } from '../paths.js';
 /** A finding left out of the results by an inline comment or a declared suppression, with its reason. */
 export interface Suppressed { finding: Finding; reason: string }
 
-const IGNORE = /redis-upgrade-lint:\s*ignore\s+([A-Za-z0-9_.,\s-]+?)\s*(?:--\s*(.*?))?\s*(?:\*\/|-->)?\s*$/;
+// The marker must open a comment (`#`, `//`, `--`, `/*`, `*`, `<!--`): the same words inside a string literal are not one.
+const IGNORE = /(?:#|\/\/|--|\/\*|\*|<!--)\s*redis-upgrade-lint:\s*ignore\s+([A-Za-z0-9_.,\s-]+?)\s*(?:--(?!>)\s*(.*?))?\s*(?:\*\/|-->)?\s*$/;
 const COMMENT_ONLY = /^\s*(#|\/\/|--|\/\*|\*)/;
 
 /** Does a rule-id selector (an id, or an id prefix: `acl` selects `acl.*`) select this id? */
@@ -35,9 +36,10 @@ export function applySuppressions(findings: Finding[], lineOf: (file: string, n:
       for (let n = loc.line; n >= 1 && reason === undefined; n--) {
         const text = lineOf(loc.file, n);
         if (text === undefined) break;
+        // Above the finding, only comment lines count: a trailing comment on code above is that code's.
+        if (n < loc.line && !COMMENT_ONLY.test(text)) break;
         const c = ignoreComment(text);
         if (c && c.ids.some((id) => selects(id, f.ruleId))) reason = c.reason;
-        if (n < loc.line && !COMMENT_ONLY.test(text)) break;
       }
     }
     if (reason === undefined) kept.push(f);
