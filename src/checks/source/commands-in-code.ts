@@ -168,7 +168,8 @@ export function commandsInCode(file: SourceFile, calls: CallShape[], known: Map<
       if (command && callsOwnMethod(m, name, file.language)) continue;
       const receiver = command && ignoredReceivers.length ? m.get('R')?.text() : undefined;
       if (receiver && ignoredReceivers.some((r) => r.test(receiver))) continue;
-      if (command) out.push({ command, ...position(m.node), how: 'method', text: m.node.text(), node: m.node });
+      // At the method's name: in a chain over several lines (`redis\n  .multi()\n  .getset(…)`) the call starts at the chain's head.
+      if (command) out.push({ command, ...position(m.get('M') ?? m.node), how: 'method', text: m.node.text(), node: m.node });
     }
   }
   // Java method references (`Jedis::getSet`) send the command as surely as a call does.
