@@ -1,6 +1,6 @@
 import type { ConfigDocument } from '../inputs/config/document.js';
 import type { Location, NotChecked } from '../report/finding.js';
-import type { CommandSpec, LineCommandTable, Severity } from '../rulepack/types.js';
+import type { CommandSpec, LineCommandTable, Reference, Severity } from '../rulepack/types.js';
 import type { UpgradePath } from '../versions/path.js';
 import type { DirectiveLookup } from './tables.js';
 
@@ -36,6 +36,8 @@ export interface Hit {
    * the `command` or `directive` var (and `library` for manifest rules).
    */
   subject?: string;
+  /** Sources of this hit's own facts (a library's README at a tag), cited before the rule's references. */
+  references?: Reference[];
 }
 
 export type ConfigCheck = (doc: ConfigDocument, ctx: CheckContext) => Hit[];

@@ -34,7 +34,7 @@ export function toFinding(rule: Rule, hit: Hit, ctx: Pick<CheckContext, 'path'>,
     location: hit.location,
     evidence: hit.evidence,
     fix: render(rule.fix, vars),
-    references: rule.references,
+    references: hit.references?.length ? [...hit.references, ...rule.references.filter((r) => !hit.references?.some((h) => h.url === r.url))] : rule.references,
     fingerprint: fingerprintOf(rule.id, hit.location, hit.key),
   };
   if (rule.blocksStartup) finding.blocksStartup = true;

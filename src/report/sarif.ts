@@ -13,14 +13,17 @@ function uriOf(file: string, cwd: string): string {
   return p.split(sep).join('/');
 }
 
+/** A rule's message or fix as a template a reader can read: `{package}` → `<package>` (each result has the filled text). */
+const asTemplate = (text: string) => text.replace(/\{([a-zA-Z]+)\}/g, '<$1>');
+
 function ruleDescriptor(id: string, rule: Rule | undefined, sample: Finding): Sarif.ReportingDescriptor {
   const refs = (rule?.references ?? sample.references).map((r) => `- [${r.title}](${r.url})`).join('\n');
-  const fix = rule?.fix ?? sample.fix;
+  const fix = rule ? asTemplate(rule.fix) : sample.fix;
   return {
     id,
     name: id,
     shortDescription: { text: rule?.title ?? id },
-    fullDescription: { text: rule?.message ?? sample.message },
+    fullDescription: { text: rule ? asTemplate(rule.message) : sample.message },
     help: { text: `${fix}\n\nReferences:\n${(rule?.references ?? sample.references).map((r) => `${r.title}: ${r.url}`).join('\n')}`, markdown: `${fix}\n\n**References**\n${refs}` },
     ...(rule?.references[0] ? { helpUri: rule.references[0].url } : {}),
     defaultConfiguration: { level: LEVEL[rule?.severity ?? sample.severity] },
@@ -56,6 +59,8 @@ export function toSarif(report: Report, rules: Rule[], cwd = process.cwd()): Sar
       locations: [sarifLocation(f.location, cwd)],
       ...(related.length ? { relatedLocations: related } : {}),
       partialFingerprints: { 'redisUpgradeLint/v1': f.fingerprint },
+      // With --baseline: code scanning shows which results the previous report did not have.
+      ...(f.baseline ? { baselineState: f.baseline } : {}),
       properties: { evidence: f.evidence, ...(f.blocksStartup ? { blocksStartup: true } : {}) },
     };
   });

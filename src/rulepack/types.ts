@@ -186,8 +186,8 @@ export interface LibrarySpec {
   /** The newest release the pack knows. */
   latest: string;
   latestSource?: string;
-  /** From server `flavor@version` on, this library version or newer is needed. */
-  compatible?: { server: string; version: string; source: string }[];
+  /** From server `flavor@version` on, this library version or newer is needed; `source` says where, `url` links it at a tag. */
+  compatible?: { server: string; version: string; source: string; url: string }[];
   /** What the library reports with CLIENT SETINFO (CLIENT LIST lib-name / lib-ver, Redis 7.2+). */
   libNames?: LibName[];
 }

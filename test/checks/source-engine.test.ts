@@ -96,6 +96,8 @@ describe('--baseline', () => {
     writeFileSync(app, `import redis\nr = redis.Redis(protocol=2)\n${call}${call}`);
     const after = JSON.parse(cli(['check', app, '-t', 'redis@7.4', '--from', '6.0', '--format', 'json', '--baseline', before]).stdout);
     expect(after.baseline).toMatchObject({ new: 1, unchanged: 1 });
+    const sarif = JSON.parse(cli(['check', app, '-t', 'redis@7.4', '--from', '6.0', '--format', 'sarif', '--baseline', before]).stdout);
+    expect(sarif.runs[0].results.map((x: { baselineState: string }) => x.baselineState).sort()).toEqual(['new', ...Array(after.findings.length - 1).fill('unchanged')]);
     expect(new Set(after.findings.map((f: { fingerprint: string }) => f.fingerprint)).size).toBe(after.findings.length);
   });
 
@@ -118,7 +120,15 @@ describe('--format sarif', () => {
     for (const rule of run.tool.driver.rules) {
       expect(rule.help.text).toMatch(/References:\n.+: https:\/\//);
       expect(rule.helpUri).toMatch(/^https:\/\//);
+      // Rule-level text is a template a reader can read, not one with unfilled {placeholders}.
+      expect(`${rule.fullDescription.text} ${rule.help.text}`).not.toMatch(/\{[a-zA-Z]+\}/);
     }
+    expect(run.tool.driver.rules[0].fullDescription.text).toContain('<package> <version> is older than <needed>');
+    // The library's own statement of the versions it supports, at a tag, for the redis-py pin of the demo.
+    const tooOld = run.results.find((x: { ruleId: string }) => x.ruleId === 'manifest.library-too-old');
+    expect(tooOld).toBeDefined();
+    const json = JSON.parse(cli(['check', DEMO, '-t', 'redis@7.4', '--from', '6.0', '--format', 'json']).stdout);
+    expect(json.findings.find((f: { ruleId: string }) => f.ruleId === 'manifest.library-too-old').references[0].url).toBe('https://github.com/redis/redis-py/blob/v8.1.0/README.md');
     const zadd = run.results.find((x: { ruleId: string }) => x.ruleId === 'py.redis.zadd-mapping');
     expect(zadd).toMatchObject({
       level: 'error', ruleIndex: 3,

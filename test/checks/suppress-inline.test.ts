@@ -3,7 +3,7 @@ import { applySuppressions, ignoreComment } from '../../src/checks/suppress.js';
 import type { Finding } from '../../src/report/finding.js';
 
 const finding = (line: number, ruleId = 'source.command-deprecated'): Finding => ({
-  ruleId, severity: 'warning', message: 'm', location: { file: 'a.py', line }, fix: 'f', references: [], fingerprint: `${line}`,
+  ruleId, severity: 'warning', message: 'm', location: { file: 'a.py', line }, evidence: 'e', fix: 'f', references: [], fingerprint: `${line}`,
 });
 
 function suppressedLines(lines: string[], at: number[]): number[] {

@@ -50,11 +50,13 @@ export const libraryTooOld: ManifestCheck = (plan, declared) => {
     const shown = d.version ?? d.declared ?? d.range ?? '';
     const lock = lockFor(d);
     const installed = d.locked ? ' (installed)' : lock ? ` (installed: ${lock.version ?? lock.range ?? '?'}, ${basename(lock.file)}${lock.line ? `:${lock.line}` : ''})` : '';
+    const source = plan.pack.library.compatible?.find((c) => c.version === needed);
     return {
       location: { file: d.file, ...(d.line ? { line: d.line } : {}) },
       evidence: `${d.name} ${shown}${installed}`,
       key: d.name,
-      vars: { package: d.name, version: shown, needed, library: plan.pack.name, neededSource: plan.pack.library.compatible?.find((c) => c.version === needed)?.source ?? '' },
+      vars: { package: d.name, version: shown, needed, library: plan.pack.name, neededSource: source?.source ?? '' },
+      ...(source ? { references: [{ title: `${plan.pack.name}: ${source.source}`, url: source.url }] } : {}),
     };
   });
 };
