@@ -103,6 +103,14 @@ describe('redis-py-cluster pack: manifests', () => {
     expect(hits(report.findings, dir, 'source.')).toEqual(['source.command-deprecated rediscluster/client.py:9']);
   });
 
+  it('says a manifest was read in part when its entries before a syntax error are still checked', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rul-partial-'));
+    writeFileSync(join(dir, 'Pipfile.lock'), '{"default": {"redis": {"version": "==2.10.6"}}, "develop": {oops');
+    const { report } = runCheck({ paths: [dir], target: 'redis@7.4', cwd: dir });
+    expect(report.findings.map((f) => f.ruleId)).toContain('manifest.library-too-old');
+    expect(report.notChecked).toEqual([expect.objectContaining({ input: expect.stringContaining('Pipfile.lock'), reason: expect.stringMatching(/JSON syntax error.*\(read in part: 1 entry was read and checked\)$/) })]);
+  });
+
   it('lists a setup.py that cannot be read once, as the manifest it is, not again as a source file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rul-setup-binary-'));
     writeFileSync(join(dir, 'setup.py'), 'from setuptools import setup\0\nsetup(name="x", install_requires=["redis>=3"])\n');

@@ -70,10 +70,13 @@ export function checkSources(collected: CollectedInputs, rules: Rule[], index: R
     const parsed = parseManifest(file);
     deps.push(...parsed.dependencies);
     problems.push(...parsed.problems);
+    // A manifest read in part still gives what it could: say so, rather than "not checked".
+    const read = parsed.dependencies.length;
     for (const p of parsed.problems) {
       const where = p.line ? `${p.file}:${p.line}` : p.file;
-      result.errors.push(`${where}: ${p.message}`);
-      result.notChecked.push({ input: where, reason: p.message });
+      const reason = read ? `${p.message} (read in part: ${read} ${read === 1 ? 'entry was' : 'entries were'} read and checked)` : p.message;
+      result.errors.push(`${where}: ${reason}`);
+      result.notChecked.push({ input: where, reason });
     }
     result.inputs.push({ path: file, kind: 'manifest', dependencies: dependenciesOnly(parsed.dependencies).length });
   }
