@@ -68,8 +68,13 @@ const STRING_KINDS: Partial<Record<SourceLanguage, string[]>> = {
   java: ['string_literal'],
   ruby: ['string', 'heredoc_body'],
 };
+// A string that is a statement by itself (a Python docstring) documents a script; it is not one that is sent.
+const BARE_STRING_STATEMENTS: ReadonlySet<string> = new Set(['python', 'javascript', 'typescript', 'tsx']);
 const LUA_STRINGS = Object.fromEntries(Object.entries(STRING_KINDS)
-  .map(([language, kinds]) => [language, query({ any: kinds.map((kind) => ({ kind })), regex: 'redis\\.p?call' })])) as Partial<Record<SourceLanguage, NapiConfig>>;
+  .map(([language, kinds]) => [language, query({
+    any: kinds.map((kind) => ({ kind })), regex: 'redis\\.p?call',
+    ...(BARE_STRING_STATEMENTS.has(language) ? { not: { inside: { kind: 'expression_statement' } } } : {}),
+  })])) as Partial<Record<SourceLanguage, NapiConfig>>;
 
 // By content too: two rules' `calls` may be copies of one list (packs read from the JSON cache).
 const shapeQueries = new WeakMap<Record<string, unknown>, NapiConfig>();
