@@ -26,3 +26,16 @@ it('never shows a password of a refused or unbalanced configuration line, in any
   expect(evidence).toContain('masterauth <redacted>');
   expect(evidence).toContain('user bob on ><redacted> ~* +@all #<redacted> <redacted>');
 });
+
+it('keeps secrets out of fingerprints (unsalted hashes): two files that differ only in their passwords get the same ones', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rul-secrets-fp-'));
+  const conf = join(dir, 'redis.conf');
+  const fingerprints = (pw: string) => {
+    writeFileSync(conf, [`requirepass ${pw} extra`, `masterauth "${pw}`, `user bob on >${pw} ~* +@all`, `sentinel auth-pass mymaster ${pw} x`].join('\n'));
+    const { report } = runCheck({ paths: [conf], target: 'redis@7.4', from: 'redis@6.2' });
+    return report.findings.map((f) => `${f.ruleId} ${f.fingerprint}`).sort();
+  };
+  const a = fingerprints('hunter2');
+  expect(a.length).toBeGreaterThanOrEqual(3);
+  expect(fingerprints('correct-horse')).toEqual(a);
+});

@@ -54,3 +54,14 @@ it('never shows a password written in application code, in any format', () => {
   }
   expect(report.findings.map((f) => f.evidence)).toContain("r.execute_command('AUTH', '<redacted>'); r.getset('k', 'v')");
 });
+
+it('keeps secrets in code out of fingerprints: two files that differ only in their passwords get the same ones', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rul-source-secrets-fp-'));
+  const fingerprints = (pw: string) => {
+    writeFileSync(join(dir, 'app.py'), `import redis\nr = redis.StrictRedis.from_url('redis://:${pw}@h:6379/0')\nr2 = redis.StrictRedis(password="${pw}")\n`);
+    return runCheck({ paths: [dir], target: 'redis@7.4', from: 'redis@6.0' }).report.findings.map((f) => `${f.ruleId} ${f.fingerprint}`).sort();
+  };
+  const a = fingerprints('hunter2');
+  expect(a.length).toBeGreaterThanOrEqual(2);
+  expect(fingerprints('correct-horse')).toEqual(a);
+});

@@ -7,7 +7,8 @@ export function problemCheck(kind: ConfigProblem['kind']): ConfigCheck {
   return (doc: ConfigDocument): Hit[] => doc.problems.filter((p) => p.kind === kind).map((p) => ({
     location: p.line ? { file: p.file, line: p.line } : { file: p.file },
     evidence: p.text !== undefined ? redactConfigLine(p.text) : p.message,
-    key: `${kind}:${p.text ?? p.message}`,
+    // Redacted too: the fingerprint is an unsalted hash of the key.
+    key: `${kind}:${p.text !== undefined ? redactConfigLine(p.text) : p.message}`,
     vars: { problem: p.message },
   }));
 }

@@ -5,6 +5,7 @@ import type { GateTerm } from '../../inputs/source/gate.js';
 import { constantsOf, ImportQueries, importMatches, importsOf } from '../../inputs/source/imports.js';
 import { astGrepLanguage, languageCovers, type SourceLanguage } from '../../inputs/source/languages.js';
 import { astGrep } from '../../inputs/source/napi.js';
+import { redactSourceSecrets } from '../../inputs/source/secrets.js';
 import type { Finding } from '../../report/finding.js';
 import type { Rule } from '../../rulepack/types.js';
 import { messageOf } from '../../errors.js';
@@ -251,7 +252,8 @@ function hitsOf(c: CompiledRule, file: SourceFile): Hit[] {
     return {
       location: { file: file.path, line, column: start.column + 1 },
       evidence: file.evidence(line),
-      key: node.text().replace(/\s+/g, ' ').slice(0, 200),
+      // Fingerprints are unsalted hashes of the key: a password in it could be recovered by guessing.
+      key: redactSourceSecrets(node.text().replace(/\s+/g, ' ')).slice(0, 200),
       vars: { library: c.plan.pack.name, libraryFrom: c.plan.from ?? 'any version', libraryGoal: c.plan.goal },
     };
   });
