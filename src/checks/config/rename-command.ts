@@ -34,7 +34,10 @@ const BOTH_CHECKS: LineCommandTable['renameCommand'] = { missing: 'redis/redis@7
  * command, SENTINEL is in the JSON but still not in a server's table, and HOST:/POST are checked
  * before the lookup. Proven per line on real servers: fixtures/rules/config/rename-command-redis-*.conf.
  * Redis lines older than 2.8 are not judged.
- * Commands of modules (loaded after the file) and `cmd|sub` names are not judged.
+ * A module's command is refused like a missing one: modules are loaded after the file is read (seen
+ * with FT.SEARCH on redis 3.2.13, 6.2.16, 7.0.15, 8.0-m01 and valkey 8.0.1). A `cmd|sub` name is
+ * refused up to 6.2 ("No such command") and aborts the server from 7.0 (an assertion in config.c:
+ * redis 7.0.15 and 8.0-m01, valkey 8.0.1, exit by SIGSEGV after "=== ASSERTION FAILED ===").
  */
 export const renameCommand: ConfigCheck = (doc, ctx) => {
   const target = ctx.path.target;
@@ -46,7 +49,7 @@ export const renameCommand: ConfigCheck = (doc, ctx) => {
     present = (name) => {
       if (ONLY_SENTINEL.has(name)) return false;
       const status = commandStatus(commands, name, target);
-      return status.module ? undefined : status.exists;
+      return status.module ? false : status.exists;
     };
   } else {
     const table = ctx.commandLines?.find((l) => l.flavor === target.flavor && l.line === lineOf(target));
@@ -54,16 +57,23 @@ export const renameCommand: ConfigCheck = (doc, ctx) => {
     checks = table.renameCommand;
     present = legacyLookup(table, target);
   }
+  const isModule = (name: string) => !!ctx.commands && !!commandStatus(ctx.commands, name, target).module;
   const renamedTo = new Map<string, boolean>(); // name → present (true) or renamed away / deleted (false)
   const has = (name: string): boolean | undefined => (renamedTo.has(name) ? renamedTo.get(name) : present(name));
   const hits: Hit[] = [];
   for (const d of doc.directives) {
     if (d.name !== 'rename-command' || d.args.length !== 2) continue;
     const [from, to] = d.args.map((a) => a.toLowerCase()) as [string, string];
-    if (from.includes('|') || to.includes('|') || from.includes(' ')) continue;
+    if (from.includes('|') && checks.missing) {
+      hits.push(directiveHit(d, `subcommand:${from}`, { problem: includesChange(target, TABLE_FROM.redis) || target.flavor === 'valkey'
+        ? `a subcommand (${from.toUpperCase()}) cannot be renamed: the server aborts with "=== ASSERTION FAILED ===" in config.c while reading the file`
+        : `No such command in rename-command: ${from.toUpperCase()} is a subcommand, not a command` }));
+      continue;
+    }
+    if (to.includes('|') || from.includes(' ')) continue;
     const found = has(from);
     if (found === false && checks.missing) {
-      hits.push(directiveHit(d, `missing:${from}`, { problem: `No such command in rename-command: ${target.flavor === 'valkey' ? 'Valkey' : 'Redis'} ${lineOf(target)}${target.patch === undefined ? '' : `.${target.patch}`} has no command ${from.toUpperCase()} at this point of the file` }));
+      hits.push(directiveHit(d, `missing:${from}`, { problem: `No such command in rename-command: ${target.flavor === 'valkey' ? 'Valkey' : 'Redis'} ${lineOf(target)}${target.patch === undefined ? '' : `.${target.patch}`} has no command ${from.toUpperCase()} at this point of the file${isModule(from) ? ' (a module\'s command: modules are loaded after the file is read)' : ''}` }));
     } else if (to !== '' && to !== from && checks.exists && has(to) === true) {
       hits.push(directiveHit(d, `exists:${to}`, { problem: `Target command name already exists: ${to.toUpperCase()}` }));
     }
