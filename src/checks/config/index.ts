@@ -9,6 +9,7 @@ import { renameCommand } from './rename-command.js';
 export const CONFIG_CHECKS: Record<string, ConfigCheck> = {
   'unbalanced-quotes': problemCheck('unbalanced-quotes'),
   'include-missing': problemCheck('include-missing'),
+  'include-directory': problemCheck('include-directory'),
   'include-cycle': problemCheck('include-cycle'),
   'binary-file': problemCheck('binary'),
   'unknown-directive': unknownDirective,

@@ -21,7 +21,7 @@ export interface Directive {
 
 /** A problem with the file itself rather than with one directive's meaning. */
 export interface ConfigProblem {
-  kind: 'unbalanced-quotes' | 'include-missing' | 'include-cycle' | 'include-unreadable' | 'binary' | 'unreadable';
+  kind: 'unbalanced-quotes' | 'include-missing' | 'include-directory' | 'include-cycle' | 'include-unreadable' | 'binary' | 'unreadable';
   file: string;
   line?: number;
   text?: string;
@@ -86,7 +86,12 @@ function readInto(doc: ConfigDocument, file: string, stack: string[], cwd: strin
   let buf: Buffer;
   try {
     real = realpathSync(file);
-    if (statSync(real).isDirectory()) throw new Error('is a directory');
+    if (statSync(real).isDirectory()) {
+      // The server's fopen() of a directory succeeds and fgets() then reads nothing: it starts, without those settings.
+      if (!from) throw new Error('is a directory');
+      doc.problems.push({ kind: 'include-directory', file: from.file, line: from.line, message: `'${file}' is a directory` });
+      return;
+    }
     buf = readFileSync(real);
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errorText(err);
