@@ -14,6 +14,11 @@ import type { DirectiveSpec } from '../../rulepack/types.js';
  *   7.0+ setConfigOOMScoreAdjValuesOption).
  * - latency-tracking-info-percentiles: string2d of each token within min..max, or one "" (7.0+
  *   setConfigLatencyTrackingInfoPercentilesOutputOption).
+ * - save (7.0+, `special`): setConfigSaveOption, the same from redis 7.0.15 to 8.0-m01 and valkey
+ *   7.2.7 to 9.0.0: one "" or pairs, each a whole strtoll number, seconds >= 1 and changes >= 0.
+ *   `save 900 1 # every 15 minutes` is refused (a comment is not one after arguments).
+ * - replicaof (7.0+, `special`): setConfigReplicaOfOption: `no one`, or a port that strtol reads
+ *   whole within 0..65535 ("Invalid master port"; "Invalid primary port" from valkey 8.0.1).
  */
 export function checkSpecialValue(name: string, spec: DirectiveSpec, args: string[]): string | null | undefined {
   switch (name) {
@@ -25,8 +30,42 @@ export function checkSpecialValue(name: string, spec: DirectiveSpec, args: strin
       return oomScoreAdjValues(spec, args);
     case 'latency-tracking-info-percentiles':
       return latencyPercentiles(spec, args);
+    case 'save':
+      return spec.type === 'special' ? saveParams(args) : undefined;
+    case 'replicaof':
+      return spec.type === 'special' ? replicaOf(spec, args) : undefined;
   }
   return undefined;
+}
+
+function saveParams(args: string[]): string | null {
+  if (args.length === 1 && args[0] === '') return null;
+  if (args.length % 2 !== 0) return 'Invalid save parameters';
+  for (const [j, a] of args.entries()) {
+    const n = cLong(a, false);
+    if (n === undefined || n < (j % 2 === 0 ? 1n : 0n)) return 'Invalid save parameters';
+  }
+  return null;
+}
+
+function replicaOf(spec: DirectiveSpec, args: string[]): string | null {
+  if (args.length !== 2) return 'wrong number of arguments';
+  if (args[0]?.toLowerCase() === 'no' && args[1]?.toLowerCase() === 'one') return null;
+  // strtol's long is stored in an int: truncated to 32 bits, it must be 0..65535.
+  const port = cLong(args[1] as string, false);
+  const ok = port !== undefined && toInt32(port) >= 0n && toInt32(port) <= 65535n;
+  return ok ? null : spec.error ?? 'Invalid master port';
+}
+
+/**
+ * Values of a multi-value enum that the server refuses together: shutdown-on-sigint and
+ * shutdown-on-sigterm (7.0+ isValidShutdownOnSigFlags, redis 7.0.15 to 8.0-m01 and valkey 9.0.0).
+ * Returns the server's error, or null.
+ */
+export function checkEnumCombination(name: string, given: string[]): string | null {
+  if (name !== 'shutdown-on-sigint' && name !== 'shutdown-on-sigterm') return null;
+  const lower = given.map((g) => g.toLowerCase());
+  return lower.includes('save') && lower.includes('nosave') ? "shutdown options SAVE and NOSAVE can't be used simultaneously" : null;
 }
 
 function notifyKeyspaceEvents(spec: DirectiveSpec, args: string[]): string | null | undefined {

@@ -1,5 +1,5 @@
 import type { DirectiveSpec, LegacyParser, LegacyRead } from '../../rulepack/types.js';
-import { checkSpecialValue } from './special-values.js';
+import { checkEnumCombination, checkSpecialValue } from './special-values.js';
 
 /**
  * Would the server accept these arguments for a directive of this spec?
@@ -37,7 +37,7 @@ export function checkValue(name: string, spec: DirectiveSpec, args: string[]): s
       const values = (spec.values ?? []).map((v) => v.toLowerCase());
       const given = spec.multi ? value.split(/\s+/).filter(Boolean) : [value];
       const ok = given.length > 0 && given.every((g) => values.includes(g.toLowerCase()));
-      return ok ? null : spec.error ?? `argument(s) must be one of the following: ${(spec.values ?? []).join(', ')}`;
+      return ok ? checkEnumCombination(name, given) : spec.error ?? `argument(s) must be one of the following: ${(spec.values ?? []).join(', ')}`;
     }
     case 'int':
       return checkNumber(name, spec, value);
