@@ -30,7 +30,7 @@ export function inferFrom(docs: ConfigDocument[], lookups: DirectiveLookup[]): {
     ? `no known release accepts every directive; ${best.label} accepts the most`
     : needs.length
       ? `the oldest release that accepts every directive (${needs.slice(0, 3).join(', ')}${needs.length > 3 ? ', …' : ''} need ${best.label})`
-      : `the oldest release the packs know that accepts every directive`;
+      : `the oldest release the packs know that accepts every directive: nothing in the file dates it, so every change since then is reported; --from with the running version narrows the path`;
   return { version: { flavor: best.table.flavor, major, minor }, reason: why };
 }
 
