@@ -1,6 +1,6 @@
 import type { ConfigDocument } from '../inputs/config/document.js';
 import type { Location, NotChecked } from '../report/finding.js';
-import type { CommandSpec, LineCommandTable, Reference, Severity } from '../rulepack/types.js';
+import type { CommandSpec, LineCommandTable, RdbVersionEntry, Reference, Severity } from '../rulepack/types.js';
 import type { UpgradePath } from '../versions/path.js';
 import type { DirectiveLookup } from './tables.js';
 
@@ -19,6 +19,8 @@ export interface CheckContext {
   commands?: Record<string, CommandSpec>;
   /** The command tables of Redis lines before 7.0 (rules/tables/commands.json `lines`). */
   commandLines?: LineCommandTable[];
+  /** The RDB version each line writes and reads (rules/tables/rdb-versions.json). */
+  rdbVersions?: RdbVersionEntry[];
 }
 
 /** What a check found; the engine adds the rule's id, severity, text and references. */

@@ -3,6 +3,7 @@ import { defaultChanged } from './defaults.js';
 import { aliasDirective, duplicateUser, ignoredDirective, invalidValue, sentinelOption, unknownDirective } from './directives.js';
 import { loadmoduleMissing } from './modules.js';
 import { problemCheck } from './problems.js';
+import { rdbRefusedOnPath } from './rdb.js';
 import { renameCommand } from './rename-command.js';
 
 /** The code-backed config checks that packs name in `check:`. */
@@ -21,4 +22,5 @@ export const CONFIG_CHECKS: Record<string, ConfigCheck> = {
   'duplicate-user': duplicateUser,
   'loadmodule-missing': loadmoduleMissing,
   'rename-command': renameCommand,
+  'rdb-refused-on-path': rdbRefusedOnPath,
 };
