@@ -38,9 +38,27 @@ function knownIn(name: string, ctx: CheckContext): DirectiveLookup | undefined {
   return newestFirst.find((t) => t.table.flavor === ctx.target.table.flavor && t.has(name)) ?? newestFirst.find((t) => t.has(name));
 }
 
+/**
+ * From Redis 8.0 a Sentinel takes a name it does not know for a module's config (unprefixed module
+ * configs, redis/redis#13656, after 8.0-m01) and never checks it: it starts and ignores the line.
+ * Booted with `foo-bar 1` in a sentinel.conf: redis 8.0.2, 8.0.6 and 8.6.3 start; 8.0-m01, 7.4.1
+ * and valkey 8.1.1 refuse.
+ */
+const SENTINEL_IGNORES_UNKNOWN: Version = { flavor: 'redis', major: 8, minor: 0, patch: 0 };
+
+function sentinelIgnores(doc: ConfigDocument, ctx: CheckContext): boolean {
+  return doc.kind === 'sentinel' && ctx.path.target.flavor === 'redis' && includesChange(ctx.path.target, SENTINEL_IGNORES_UNKNOWN);
+}
+
+/** Names a Sentinel of the target ignores (see SENTINEL_IGNORES_UNKNOWN): the line has no effect. */
+export const sentinelIgnoredDirective: ConfigCheck = (doc, ctx) => (sentinelIgnores(doc, ctx)
+  ? doc.directives.filter((d) => d.name !== SENTINEL && !ctx.target.has(d.name)).map((d) => directiveHit(d, 'sentinel-ignored', {}))
+  : []);
+
 /** Directives the target does not know at all: the server refuses to start. */
 export const unknownDirective: ConfigCheck = (doc, ctx) => {
   const hits: Hit[] = [];
+  if (sentinelIgnores(doc, ctx)) return hits;
   for (const d of doc.directives) {
     if (d.name === SENTINEL || ctx.target.has(d.name)) continue;
     if (isModuleConfig(d, doc, ctx)) {

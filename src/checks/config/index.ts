@@ -1,6 +1,6 @@
 import type { ConfigCheck } from '../context.js';
 import { defaultChanged } from './defaults.js';
-import { aliasDirective, duplicateUser, ignoredDirective, invalidValue, sentinelOption, unknownDirective } from './directives.js';
+import { aliasDirective, duplicateUser, ignoredDirective, invalidValue, sentinelIgnoredDirective, sentinelOption, unknownDirective } from './directives.js';
 import { loadmoduleMissing } from './modules.js';
 import { problemCheck } from './problems.js';
 import { rdbRefusedOnPath } from './rdb.js';
@@ -14,6 +14,7 @@ export const CONFIG_CHECKS: Record<string, ConfigCheck> = {
   'include-cycle': problemCheck('include-cycle'),
   'binary-file': problemCheck('binary'),
   'unknown-directive': unknownDirective,
+  'sentinel-ignored-directive': sentinelIgnoredDirective,
   'invalid-value': invalidValue,
   'sentinel-option': sentinelOption,
   'alias-directive': aliasDirective,
