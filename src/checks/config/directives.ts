@@ -104,6 +104,10 @@ export const sentinelOption: ConfigCheck = (doc, ctx) => {
     return [];
   }
   const hits: Hit[] = [];
+  const masters = new Set<string>();
+  const monitors = doc.directives.filter((d) => d.name === SENTINEL && d.args[0]?.toLowerCase() === 'monitor' && d.args.length > 1).map((d) => d.args[1] as string);
+  // From 6.2 the monitor lines are applied before the options that name a master; before, in file order.
+  const defined = includesChange(ctx.path.target, SENTINEL_MONITOR_FIRST) ? new Set(monitors) : masters;
   for (const d of doc.directives) {
     if (d.name !== SENTINEL || d.args.length === 0) continue;
     const option = (d.args[0] as string).toLowerCase();
@@ -111,14 +115,65 @@ export const sentinelOption: ConfigCheck = (doc, ctx) => {
     const argc = d.args.length;
     const bad = !spec ? 'unknown' : (spec.argc !== undefined && argc !== spec.argc) || (spec.argcMin !== undefined && argc < spec.argcMin)
       || (spec.argcMax !== undefined && argc > spec.argcMax) ? 'arity' : null;
-    if (!bad) continue;
-    hits.push(directiveHit(d, `sentinel:${option}`, {
-      option,
-      problem: bad === 'unknown' ? `'sentinel ${option}' is not an option of ${ctx.target.label} Sentinel` : `'sentinel ${option}' takes a different number of arguments on ${ctx.target.label}`,
-    }));
+    if (bad) {
+      hits.push(directiveHit(d, `sentinel:${option}`, {
+        option,
+        problem: bad === 'unknown' ? `'sentinel ${option}' is not an option of ${ctx.target.label} Sentinel` : `'sentinel ${option}' takes a different number of arguments on ${ctx.target.label}`,
+        serverError: UNRECOGNIZED,
+      }));
+      continue;
+    }
+    const error = sentinelValueError(option, d.args.slice(1), masters, defined);
+    if (error) hits.push(directiveHit(d, `sentinel-value:${option}`, { option, problem: `'sentinel ${option}' is refused by ${ctx.target.label} Sentinel`, serverError: error }));
   }
   return hits;
 };
+
+const UNRECOGNIZED = 'Unrecognized sentinel configuration statement.';
+
+/**
+ * From 6.2 a Sentinel queues its lines and applies every `monitor` line before the options that
+ * name a master (redis/redis 6.2.16 src/sentinel.c loadSentinelConfigFromQueue: pre-monitor,
+ * monitor, post-monitor queues); 6.0.20 and older apply them in file order. Booted: an option above
+ * its monitor line starts redis 7.4.1, 8.6.3 and valkey 8.1.1.
+ */
+const SENTINEL_MONITOR_FIRST: Version = { flavor: 'redis', major: 6, minor: 2, patch: 0 };
+
+/** Options whose first argument names a master that an earlier `sentinel monitor` line must have defined. */
+const MASTER_OPTIONS = new Set(['down-after-milliseconds', 'failover-timeout', 'parallel-syncs', 'notification-script', 'client-reconfig-script',
+  'auth-pass', 'auth-user', 'config-epoch', 'leader-epoch', 'known-slave', 'known-replica', 'known-sentinel', 'rename-command', 'master-reboot-down-after-period']);
+
+/** C atoi: a prefix of white space, sign and digits (else 0), stored in an int. */
+function atoi(s: string): number {
+  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
+  return m ? Number(BigInt.asIntN(32, BigInt(m[1] as string))) : 0;
+}
+
+/**
+ * The error sentinelHandleConfiguration returns for a line whose option and arity the target knows,
+ * or undefined; `masters` collects the names the `monitor` lines define, in file order, and
+ * `defined` is what an option's master must be among (see SENTINEL_MONITOR_FIRST). The same
+ * tests and texts in redis/redis src/sentinel.c from 3.2.13 to 8.0-m01 and valkey-io/valkey 7.2.7,
+ * 8.0.1 and 9.0.0: a quorum below 1, a master not (yet) defined by a monitor line, a down-after or
+ * failover timeout below 1 ms, a negative master-reboot-down-after-period (7.0+), a myid that is
+ * not 40 characters, a second monitor of the same name. Refusals seen on redis 7.4.1, 8.0-m01,
+ * 8.0.2, 8.0.6, 8.6.3 and valkey 8.1.1 Sentinels.
+ */
+function sentinelValueError(option: string, args: string[], masters: Set<string>, defined: ReadonlySet<string>): string | undefined {
+  if (option === 'monitor') {
+    const name = args[0] as string;
+    if (atoi(args[3] ?? '') <= 0) return 'Quorum must be 1 or greater.';
+    if (masters.has(name)) return 'Duplicate master name.';
+    masters.add(name);
+    return undefined;
+  }
+  if (option === 'myid') return (args[0] ?? '').length !== 40 ? 'Malformed Sentinel id in myid option.' : undefined;
+  if (!MASTER_OPTIONS.has(option)) return undefined;
+  if (!defined.has(args[0] as string)) return 'No such master with specified name.';
+  if ((option === 'down-after-milliseconds' || option === 'failover-timeout') && atoi(args[1] ?? '') <= 0) return 'negative or zero time parameter.';
+  if (option === 'master-reboot-down-after-period' && atoi(args[1] ?? '') < 0) return 'negative time parameter.';
+  return undefined;
+}
 
 /** Names the target accepts only as an alias of a newer name. */
 export const aliasDirective: ConfigCheck = (doc, ctx) =>
