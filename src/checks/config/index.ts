@@ -1,4 +1,5 @@
 import type { ConfigCheck } from '../context.js';
+import { aclUserRules } from './acl-rules.js';
 import { defaultChanged } from './defaults.js';
 import { aliasDirective, duplicateUser, ignoredDirective, invalidValue, sentinelIgnoredDirective, sentinelOption, unknownDirective } from './directives.js';
 import { loadmoduleMissing } from './modules.js';
@@ -24,4 +25,5 @@ export const CONFIG_CHECKS: Record<string, ConfigCheck> = {
   'loadmodule-missing': loadmoduleMissing,
   'rename-command': renameCommand,
   'rdb-refused-on-path': rdbRefusedOnPath,
+  'acl-user-rules': aclUserRules,
 };

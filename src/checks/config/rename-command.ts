@@ -1,5 +1,5 @@
 import type { LineCommandTable } from '../../rulepack/types.js';
-import type { ConfigCheck, Hit } from '../context.js';
+import type { CheckContext, ConfigCheck, Hit } from '../context.js';
 import { commandStatus } from '../commands.js';
 import { compareSameFlavor, includesChange, lineOf, parseVersion, type Version } from '../../versions/version.js';
 import { directiveHit } from './directive-hit.js';
@@ -42,21 +42,9 @@ const BOTH_CHECKS: LineCommandTable['renameCommand'] = { missing: 'redis/redis@7
 export const renameCommand: ConfigCheck = (doc, ctx) => {
   const target = ctx.path.target;
   if (!ctx.commands || doc.kind === 'sentinel') return [];
-  let present: (name: string) => boolean | undefined;
-  let checks = BOTH_CHECKS;
-  if (includesChange(target, TABLE_FROM[target.flavor])) {
-    const commands = ctx.commands;
-    present = (name) => {
-      if (ONLY_SENTINEL.has(name)) return false;
-      const status = commandStatus(commands, name, target);
-      return status.module ? false : status.exists;
-    };
-  } else {
-    const table = ctx.commandLines?.find((l) => l.flavor === target.flavor && l.line === lineOf(target));
-    if (!table) return [];
-    checks = table.renameCommand;
-    present = legacyLookup(table, target);
-  }
+  const lookup = commandPresence(ctx, false);
+  if (!lookup) return [];
+  const { present, checks } = lookup;
   const isModule = (name: string) => !!ctx.commands && !!commandStatus(ctx.commands, name, target).module;
   const renamedTo = new Map<string, boolean>(); // name → present (true) or renamed away / deleted (false)
   const has = (name: string): boolean | undefined => (renamedTo.has(name) ? renamedTo.get(name) : present(name));
@@ -83,6 +71,34 @@ export const renameCommand: ConfigCheck = (doc, ctx) => {
   }
   return hits;
 };
+
+/**
+ * Whether the target's server table has a command (lowercase name) while a normal server reads its
+ * configuration (SENTINEL is not in it), and the refusals rename-command makes on that line; see
+ * renameCommand for the tables. A module's command is absent, or with `modulesLoaded` (for what is
+ * read after `loadmodule` has run: ACL users) undefined, as it depends on the modules. Undefined
+ * when no table covers the target.
+ */
+export function commandPresence(ctx: CheckContext, modulesLoaded: boolean): { present: (name: string) => boolean | undefined; checks: LineCommandTable['renameCommand'] } | undefined {
+  const target = ctx.path.target;
+  const commands = ctx.commands;
+  if (!commands) return undefined;
+  if (includesChange(target, TABLE_FROM[target.flavor])) {
+    return {
+      checks: BOTH_CHECKS,
+      present: (name) => {
+        if (ONLY_SENTINEL.has(name)) return false;
+        const status = commandStatus(commands, name, target);
+        return status.module ? (modulesLoaded ? undefined : false) : status.exists;
+      },
+    };
+  }
+  const table = ctx.commandLines?.find((l) => l.flavor === target.flavor && l.line === lineOf(target));
+  if (!table) return undefined;
+  const legacy = legacyLookup(table, target);
+  // The pre-7.0 tables list the core commands only: a name with a dot is a module's.
+  return { checks: table.renameCommand, present: (name) => (modulesLoaded && name.includes('.') ? undefined : legacy(name)) };
+}
 
 /**
  * Membership in a pre-7.0 line's table: a target named by its line is the table's release; a patch

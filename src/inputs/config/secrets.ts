@@ -5,6 +5,12 @@ import { REDACTED, SECRET_CONFIGS, redactAclRule } from '../live/redact.js';
 const ACL_KEYWORD = /^(on|off|skip-sanitize-payload|sanitize-payload|allkeys|resetkeys|allchannels|resetchannels|allcommands|nocommands|nopass|resetpass|reset|clearselectors)$/i;
 const ACL_SAFE_PREFIX = /^[~%&+\-(]/;
 
+/** A token of a `user` line as a report may show it: a password, a hash and any word that is not ACL syntax (a mistyped password?) redacted. */
+export function shownAclToken(token: string): string {
+  if (/^[><#!]./.test(token)) return `${token[0]}${REDACTED}`;
+  return ACL_KEYWORD.test(token) || ACL_SAFE_PREFIX.test(token) ? token : REDACTED;
+}
+
 /**
  * The secret values a configuration line carries: the value of requirepass, masterauth and the
  * other password directives, `sentinel auth-pass` / `sentinel sentinel-pass`, and on `user` lines

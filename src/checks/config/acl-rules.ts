@@ -1,0 +1,125 @@
+import { shownAclToken } from '../../inputs/config/secrets.js';
+import { includesChange, type Version } from '../../versions/version.js';
+import type { ConfigCheck, Hit } from '../context.js';
+import { directiveHit } from './directive-hit.js';
+import { commandPresence } from './rename-command.js';
+
+/** Where the rules below arrived. */
+const V62: Version = { flavor: 'redis', major: 6, minor: 2, patch: 0 };
+const V70: Version = { flavor: 'redis', major: 7, minor: 0, patch: 0 };
+
+/** ACLDefaultCommandCategories, the same from 6.0.20 to 8.0-m01 and in valkey 9.0.0 (`all` is not one, but `+@all` is valid). */
+const CATEGORIES = new Set(['keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog', 'geo',
+  'stream', 'pubsub', 'admin', 'fast', 'slow', 'blocking', 'dangerous', 'connection', 'transaction', 'scripting', 'all']);
+
+const WORDS = new Set(['on', 'off', 'nopass', 'resetpass', 'reset', 'resetkeys', 'allkeys', 'allcommands', 'nocommands']);
+const WORDS_62 = new Set(['allchannels', 'resetchannels', 'sanitize-payload', 'skip-sanitize-payload']);
+const HASH = /^[0-9a-f]{64}$/;
+
+const SYNTAX = 'Syntax error';
+const UNKNOWN = 'Unknown command or category name in ACL';
+const BAD_HASH = 'The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters';
+
+/**
+ * The rules of a `user` line that the target's ACL refuses, so that the server does not start:
+ * the first one, as the server stops there. Facts from redis/redis src/acl.c (ACLSetUser,
+ * ACLSetSelector, ACLSetUserStringError, ACLDefaultCommandCategories) at 6.0.20, 6.2.16, 7.0.15,
+ * 7.4.1 and 8.0-m01, and valkey-io/valkey src/acl.c at 9.0.0; every case booted on redis 6.0.20,
+ * 6.2.16, 7.4.1 and valkey 8.0.1 (fixtures/rules/config/acl-user-rules-*.conf):
+ *
+ * - 6.2 added `sanitize-payload` and `skip-sanitize-payload` (channel rules: acl.channel-permissions-before-6.2);
+ * - 7.0 added selectors `(…)` and `clearselectors`, read/write key patterns `%R~` `%W~` `%RW~`, and
+ *   `-command|subcommand` (6.x takes only `+command|first-arg`);
+ * - a command the target's table lacks, or a category other than the 21 below, is "Unknown command
+ *   or category name in ACL" (users are loaded after modules: with a `loadmodule` line, module
+ *   commands and categories are not judged);
+ * - a `#` password hash must be 64 lowercase hexadecimal characters;
+ * - any other word is a "Syntax error".
+ */
+export const aclUserRules: ConfigCheck = (doc, ctx) => {
+  if (doc.kind === 'sentinel') return [];
+  const t = ctx.path.target;
+  const has62 = includesChange(t, V62);
+  const has70 = includesChange(t, V70);
+  const modules = doc.directives.some((d) => d.name === 'loadmodule');
+  const lookup = commandPresence(ctx, modules);
+  // A new user starts with every channel where acl-pubsub-default is allchannels (6.2's default; the file's last line wins).
+  const pubsub = doc.directives.filter((x) => x.name === 'acl-pubsub-default').pop()?.args[0] ?? ctx.target.effective('acl-pubsub-default')?.default;
+  const allChannelsByDefault = has62 && pubsub?.toLowerCase() === 'allchannels';
+  const hits: Hit[] = [];
+  for (const d of doc.directives) {
+    if (d.name !== 'user' || d.args.length < 2 || !ctx.target.has('user')) continue;
+    const user = d.args[0] as string;
+    const refusal = (token: string, error: string) => (error === UNKNOWN
+      ? `Error loading ACL rule '${token}' for the user named '${user}': ${error}`
+      : `Error in user declaration '${token}': ${error}`);
+    let found: { token: string; error: string } | undefined;
+    let inSelector = false;
+    const root: Patterns = { allKeys: false, allChannels: allChannelsByDefault };
+    let patterns = root;
+    for (const raw of d.args.slice(1)) {
+      let token = raw;
+      if (token.startsWith('(')) {
+        if (!has70) { found = { token, error: SYNTAX }; break; }
+        inSelector = true;
+        patterns = { allKeys: false, allChannels: allChannelsByDefault };
+        token = token.slice(1);
+      }
+      const closes = inSelector && token.endsWith(')');
+      if (closes) token = token.slice(0, -1);
+      const error = token === '' ? undefined
+        : ruleError(token, { has62, has70, modules, present: lookup?.present }) ?? patternError(token, patterns, allChannelsByDefault);
+      if (error) { found = { token: raw, error }; break; }
+      if (closes) { inSelector = false; patterns = root; }
+    }
+    if (found) {
+      const shown = shownAclToken(found.token);
+      hits.push(directiveHit(d, `acl:${shown}`, { user, token: shown, serverError: refusal(shown, found.error) }));
+    }
+  }
+  return hits;
+};
+
+/** What a user (or a selector) grants so far: every key (`allkeys`, `~*`), every channel (`allchannels`, `&*`). */
+interface Patterns { allKeys: boolean; allChannels: boolean }
+
+const ALL_KEYS_ERROR = "Adding a pattern after the * pattern (or the 'allkeys' flag) is not valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns";
+const ALL_CHANNELS_ERROR = "Adding a pattern after the * pattern (or the 'allchannels' flag) is not valid and does not have any effect. Try 'resetchannels' to start with an empty list of channels";
+
+/**
+ * A key or channel pattern after every key or channel was granted (EEXIST, EISDIR in ACLSetUser and
+ * ACLSetSelector): 6.2.16 refuses `user x on ~* &chan` under its default allchannels. Updates `p`.
+ */
+function patternError(token: string, p: Patterns, allChannelsByDefault: boolean): string | undefined {
+  const lower = token.toLowerCase();
+  if (lower === 'allkeys' || token === '~*') { p.allKeys = true; return undefined; }
+  if (lower === 'resetkeys') { p.allKeys = false; return undefined; }
+  if (lower === 'allchannels' || token === '&*') { p.allChannels = true; return undefined; }
+  if (lower === 'resetchannels') { p.allChannels = false; return undefined; }
+  if (lower === 'reset') { p.allKeys = false; p.allChannels = allChannelsByDefault; return undefined; }
+  if (token.startsWith('~') && p.allKeys) return ALL_KEYS_ERROR;
+  if (token.startsWith('&') && p.allChannels) return ALL_CHANNELS_ERROR;
+  return undefined;
+}
+
+interface Known { has62: boolean; has70: boolean; modules: boolean; present: ((name: string) => boolean | undefined) | undefined }
+
+/** The ACL error of one rule, or undefined when the target takes it (or it is not judged). */
+function ruleError(token: string, k: Known): string | undefined {
+  const lower = token.toLowerCase();
+  const first = token[0];
+  if (first === '>' || first === '<' || first === '!' || first === '~' || first === '&') return undefined;
+  if (first === '#') return HASH.test(token.slice(1)) ? undefined : BAD_HASH;
+  if (first === '%') return k.has70 ? undefined : SYNTAX;
+  if (first === '+' || first === '-') {
+    const name = lower.slice(1);
+    if (name.startsWith('@')) return CATEGORIES.has(name.slice(1)) || k.modules ? undefined : UNKNOWN;
+    const [command, sub] = name.split('|') as [string, string | undefined];
+    if (sub !== undefined && first === '-' && !k.has70) return UNKNOWN;
+    return k.present?.(command) === false ? UNKNOWN : undefined;
+  }
+  if (WORDS.has(lower) || (k.has62 && WORDS_62.has(lower)) || (k.has70 && lower === 'clearselectors')) return undefined;
+  // Channel words before 6.2 are acl.channel-permissions-before-6.2's.
+  if (!k.has62 && (lower === 'allchannels' || lower === 'resetchannels')) return undefined;
+  return SYNTAX;
+}
