@@ -80,7 +80,8 @@ async function overridesFor(staged: StagedConfig, dir: string, port: number): Pr
   const another = async (withBus: boolean) => { const p = withBus ? await freePortWithBus() : await freePort(); ports.push(p); return String(p); };
   if (set('supervised')) { args.push('--supervised', 'no'); changes.push('supervised → no'); }
   if (set('unixsocket')) { args.push('--unixsocket', join(dir, 'server.sock')); changes.push('unixsocket → a socket in the temporary directory'); }
-  if (set('cluster-config-file')) { args.push('--cluster-config-file', join(dir, 'nodes.conf')); changes.push('cluster-config-file → a new file in the temporary directory (no other node known)'); }
+  // An empty name is kept: the server refuses it before it writes anything (the refusal is what is proved).
+  if (set('cluster-config-file') && set('cluster-config-file')?.[0] !== '') { args.push('--cluster-config-file', join(dir, 'nodes.conf')); changes.push('cluster-config-file → a new file in the temporary directory (no other node known)'); }
   if (set('tls-port') && set('tls-port')?.[0] !== '0') { args.push('--tls-port', await another(true)); changes.push('tls-port → a free loopback port'); }
   if (set('cluster-port') && set('cluster-port')?.[0] !== '0') { args.push('--cluster-port', await another(false)); changes.push('cluster-port → a free loopback port'); }
   return { args, changes, ports };
