@@ -12,6 +12,8 @@ export interface SourceContext {
   fromKnown: boolean;
   /** Lowercase command name → facts (rules/tables/commands.json). */
   commands: Record<string, CommandSpec>;
+  /** Every rule id of the loaded packs, for what an inline ignore comment may name. */
+  ruleIds?: string[];
 }
 
 /** A source file and the client libraries it imports (the rules of other libraries do not run on it). */

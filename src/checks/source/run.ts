@@ -88,7 +88,7 @@ export function checkSources(collected: CollectedInputs, rules: Rule[], index: R
     if (given) { plan.from = given; plan.fromWhere = 'given'; }
   }
   const scan = collected.sourceFiles.length
-    ? scanSources(collected.sourceFiles, plans, rules, { path: opts.path, fromKnown: opts.fromKnown, commands: index.commands })
+    ? scanSources(collected.sourceFiles, plans, rules, { path: opts.path, fromKnown: opts.fromKnown, commands: index.commands, ruleIds: index.rules.map((r) => r.id) })
     : undefined;
   if (scan) {
     result.findings.push(...scan.findings);
