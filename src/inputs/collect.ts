@@ -1,6 +1,7 @@
 import { openSync, readSync, closeSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { messageOf } from '../errors.js';
+import { looksBinary } from './config/document.js';
 import { isManifest } from './manifests/index.js';
 import { languageOf, type SourceLanguage } from './source/languages.js';
 import { walkTree, type WalkOptions } from './source/walk.js';
@@ -34,7 +35,7 @@ export function looksLikeConfig(file: string, known: (name: string) => boolean):
     const buf = Buffer.alloc(16384);
     const n = readSync(fd, buf, 0, buf.length, 0);
     closeSync(fd);
-    if (buf.subarray(0, n).includes(0)) return false;
+    if (looksBinary(buf.subarray(0, n))) return false;
     head = buf.subarray(0, n).toString('utf8');
   } catch {
     return 'unreadable';

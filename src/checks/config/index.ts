@@ -14,6 +14,7 @@ export const CONFIG_CHECKS: Record<string, ConfigCheck> = {
   'include-directory': problemCheck('include-directory'),
   'include-cycle': problemCheck('include-cycle'),
   'binary-file': problemCheck('binary'),
+  'nul-byte': problemCheck('nul-byte'),
   'unknown-directive': unknownDirective,
   'sentinel-ignored-directive': sentinelIgnoredDirective,
   'invalid-value': invalidValue,

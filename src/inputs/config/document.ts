@@ -21,7 +21,7 @@ export interface Directive {
 
 /** A problem with the file itself rather than with one directive's meaning. */
 export interface ConfigProblem {
-  kind: 'unbalanced-quotes' | 'include-missing' | 'include-directory' | 'include-cycle' | 'include-unreadable' | 'binary' | 'unreadable';
+  kind: 'unbalanced-quotes' | 'include-missing' | 'include-directory' | 'include-cycle' | 'include-unreadable' | 'binary' | 'nul-byte' | 'unreadable';
   file: string;
   line?: number;
   text?: string;
@@ -74,10 +74,43 @@ export function parseConfigText(text: string, file: string, options: ParseOption
   return doc;
 }
 
+/** NUL bytes in the first 8 KiB from which a file is binary rather than text with a stray NUL (an RDB or an executable has many). */
+const BINARY_NULS = 4;
+
 /** True when the bytes look like a binary file rather than configuration text. */
 export function looksBinary(buf: Buffer): boolean {
   const head = buf.subarray(0, 8192);
-  return head.includes(0);
+  let nuls = 0;
+  for (let i = head.indexOf(0); i >= 0 && nuls <= BINARY_NULS; i = head.indexOf(0, i + 1)) nuls++;
+  return nuls > BINARY_NULS;
+}
+
+/**
+ * The lines as the server reads them, each with the number of the physical line it starts on: the
+ * server appends each fgets() chunk with sdscat(), which stops at a NUL byte, so a line keeps only
+ * what comes before its first NUL, loses its newline, and the next line continues it (redis/redis
+ * src/config.c loadServerConfig, 2.8 to 8.0). `nul`: the physical line with the NUL.
+ */
+function serverLines(text: string): { text: string; line: number; nul?: number }[] {
+  const out: { text: string; line: number; nul?: number }[] = [];
+  let current = '';
+  let start = 1;
+  let nul: number | undefined;
+  const physical = text.split('\n');
+  physical.forEach((raw, i) => {
+    const at = raw.indexOf('\0');
+    if (at >= 0 && i < physical.length - 1) {
+      current += raw.slice(0, at);
+      nul ??= i + 1;
+      return;
+    }
+    current += at >= 0 ? raw.slice(0, at) : raw;
+    out.push({ text: current, line: start, ...(nul !== undefined ? { nul } : {}) });
+    current = '';
+    start = i + 2;
+    nul = undefined;
+  });
+  return out;
 }
 
 function readInto(doc: ConfigDocument, file: string, stack: string[], cwd: string,
@@ -117,22 +150,25 @@ function readInto(doc: ConfigDocument, file: string, stack: string[], cwd: strin
 
 function readLines(doc: ConfigDocument, text: string, file: string, stack: string[], cwd: string,
   from: { file: string; line: number } | undefined): void {
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const trimmed = (lines[i] as string).replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+  const lines = serverLines(text);
+  for (const { text: raw, line, nul } of lines) {
+    if (nul !== undefined) {
+      doc.problems.push({ kind: 'nul-byte', file, line: nul, message: `a NUL byte on line ${nul}: the server keeps that line only up to it, and reads line ${nul + 1} as its continuation` });
+    }
+    const trimmed = raw.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
     if (trimmed === '' || trimmed.startsWith('#')) continue;
     const args = splitArgs(trimmed);
     if (args === null) {
-      doc.problems.push({ kind: 'unbalanced-quotes', file, line: i + 1, text: trimmed, message: 'Unbalanced quotes in configuration line' });
+      doc.problems.push({ kind: 'unbalanced-quotes', file, line, text: trimmed, message: 'Unbalanced quotes in configuration line' });
       continue;
     }
     if (args.length === 0) continue;
     const [name, ...rest] = args as [string, ...string[]];
-    const directive: Directive = { name: name.toLowerCase(), args: rest, file, line: i + 1, text: trimmed };
+    const directive: Directive = { name: name.toLowerCase(), args: rest, file, line, text: trimmed };
     if (from) directive.includedFrom = from;
     doc.directives.push(directive);
     if (directive.name === 'include' && rest.length === 1) {
-      followInclude(doc, rest[0] as string, { file, line: i + 1 }, stack, cwd);
+      followInclude(doc, rest[0] as string, { file, line }, stack, cwd);
     }
   }
 }

@@ -14,7 +14,9 @@ beforeAll(() => {
   writeFileSync(join(dir, 'extra.conf'), '\n\nhz 20\n');
   writeFileSync(join(dir, 'loop-a.conf'), 'include loop-b.conf\n');
   writeFileSync(join(dir, 'loop-b.conf'), 'port 1\ninclude loop-a.conf\n');
-  writeFileSync(join(dir, 'bin.conf'), Buffer.from([0x70, 0x6f, 0x72, 0x74, 0x00, 0x01]));
+  // An RDB or an executable has many NUL bytes; a text file may have a stray one (see 'a NUL byte').
+  writeFileSync(join(dir, 'bin.conf'), Buffer.from([0x52, 0x45, 0x44, 0x49, 0x53, 0x00, 0x00, 0x01, 0x00, 0xfa, 0x00, 0x00, 0x09]));
+  writeFileSync(join(dir, 'nul.conf'), '# a comment\0 with a NUL byte\nmaxmemory-samples 65\nport 6\0junk\n379\nhz 20\n');
 });
 
 describe('parseConfigText', () => {
@@ -62,6 +64,12 @@ describe('parseConfigFile includes', () => {
   it('reports a binary file and a missing file without throwing', () => {
     expect(parseConfigFile(join(dir, 'bin.conf')).problems[0]?.kind).toBe('binary');
     expect(parseConfigFile(join(dir, 'none.conf')).problems[0]).toEqual(expect.objectContaining({ kind: 'unreadable' }));
+  });
+  it('reads a stray NUL byte as the server does: the line ends there and the next line continues it', () => {
+    const doc = parseConfigFile(join(dir, 'nul.conf'));
+    // The comment swallows line 2; lines 3 and 4 make 'port 6379', at line 3.
+    expect(doc.directives.map((d) => [d.name, d.args.join(' '), d.line])).toEqual([['port', '6379', 3], ['hz', '20', 5]]);
+    expect(doc.problems.map((p) => [p.kind, p.line])).toEqual([['nul-byte', 1], ['nul-byte', 3]]);
   });
   it('reports a path that cannot be read as a file (a directory)', () => {
     expect(parseConfigFile(join(dir, 'conf.d')).problems[0]).toEqual(expect.objectContaining({ kind: 'unreadable', message: expect.stringContaining('is a directory') }));
