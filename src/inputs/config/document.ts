@@ -77,12 +77,18 @@ export function parseConfigText(text: string, file: string, options: ParseOption
 /** NUL bytes in the first 8 KiB from which a file is binary rather than text with a stray NUL (an RDB or an executable has many). */
 const BINARY_NULS = 4;
 
-/** True when the bytes look like a binary file rather than configuration text. */
+/** Control bytes no text file has (NUL apart): with a NUL byte, a binary file. */
+const CONTROL = /[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]/;
+
+/**
+ * True when the bytes look like a binary file rather than configuration text: a NUL byte in the
+ * first 8 KiB with another control byte (an ELF or RDB header), or more than a few NUL bytes.
+ */
 export function looksBinary(buf: Buffer): boolean {
   const head = buf.subarray(0, 8192);
   let nuls = 0;
   for (let i = head.indexOf(0); i >= 0 && nuls <= BINARY_NULS; i = head.indexOf(0, i + 1)) nuls++;
-  return nuls > BINARY_NULS;
+  return nuls > BINARY_NULS || (nuls > 0 && CONTROL.test(head.toString('latin1')));
 }
 
 /**
