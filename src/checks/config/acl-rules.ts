@@ -29,7 +29,9 @@ const BAD_HASH = 'The password hash must be exactly 64 characters and contain on
  *
  * - 6.2 added `sanitize-payload` and `skip-sanitize-payload` (channel rules: acl.channel-permissions-before-6.2);
  * - 7.0 added selectors `(…)` and `clearselectors`, read/write key patterns `%R~` `%W~` `%RW~`, and
- *   `-command|subcommand` (6.x takes only `+command|first-arg`);
+ *   `-command|subcommand` (6.x takes only `+command|first-arg`); from 7.0 a command with
+ *   subcommands (CONFIG, CLIENT) takes only its own (`+config|nosuch` is refused), and another
+ *   command only `+command|first-arg`;
  * - a command the target's table lacks, or a category other than the 21 below, is "Unknown command
  *   or category name in ACL" (users are loaded after modules: with a `loadmodule` line, module
  *   commands and categories are not judged);
@@ -43,6 +45,8 @@ export const aclUserRules: ConfigCheck = (doc, ctx) => {
   const has70 = includesChange(t, V70);
   const modules = doc.directives.some((d) => d.name === 'loadmodule');
   const lookup = commandPresence(ctx, modules);
+  const containers = new Set(Object.keys(ctx.commands ?? {}).filter((n) => n.includes(' ')).map((n) => n.split(' ')[0] as string));
+  const hasSubcommands = (command: string) => containers.has(command);
   // A new user starts with every channel where acl-pubsub-default is allchannels (6.2's default; the file's last line wins).
   const pubsub = doc.directives.filter((x) => x.name === 'acl-pubsub-default').pop()?.args[0] ?? ctx.target.effective('acl-pubsub-default')?.default;
   const allChannelsByDefault = has62 && pubsub?.toLowerCase() === 'allchannels';
@@ -68,7 +72,7 @@ export const aclUserRules: ConfigCheck = (doc, ctx) => {
       const closes = inSelector && token.endsWith(')');
       if (closes) token = token.slice(0, -1);
       const error = token === '' ? undefined
-        : ruleError(token, { has62, has70, modules, present: lookup?.present }) ?? patternError(token, patterns, allChannelsByDefault);
+        : ruleError(token, { has62, has70, modules, present: lookup?.present, hasSubcommands }) ?? patternError(token, patterns, allChannelsByDefault);
       if (error) { found = { token: raw, error }; break; }
       if (closes) { inSelector = false; patterns = root; }
     }
@@ -102,7 +106,12 @@ function patternError(token: string, p: Patterns, allChannelsByDefault: boolean)
   return undefined;
 }
 
-interface Known { has62: boolean; has70: boolean; modules: boolean; present: ((name: string) => boolean | undefined) | undefined }
+interface Known {
+  has62: boolean; has70: boolean; modules: boolean;
+  present: ((name: string) => boolean | undefined) | undefined;
+  /** Does a command have subcommands (CONFIG, CLIENT) in the command table? */
+  hasSubcommands?: (command: string) => boolean;
+}
 
 /** The ACL error of one rule, or undefined when the target takes it (or it is not judged). */
 function ruleError(token: string, k: Known): string | undefined {
@@ -115,8 +124,11 @@ function ruleError(token: string, k: Known): string | undefined {
     const name = lower.slice(1);
     if (name.startsWith('@')) return CATEGORIES.has(name.slice(1)) || k.modules ? undefined : UNKNOWN;
     const [command, sub] = name.split('|') as [string, string | undefined];
-    if (sub !== undefined && first === '-' && !k.has70) return UNKNOWN;
-    return k.present?.(command) === false ? UNKNOWN : undefined;
+    if (k.present?.(command) === false) return UNKNOWN;
+    if (sub === undefined) return undefined;
+    // 6.x: `+command|first-arg` only. 7.0+: a container's subcommand must exist; another command takes `+command|first-arg` only.
+    if (!k.has70 || !k.hasSubcommands?.(command)) return first === '-' ? UNKNOWN : undefined;
+    return k.present?.(`${command} ${sub}`) === false ? UNKNOWN : undefined;
   }
   if (WORDS.has(lower) || (k.has62 && WORDS_62.has(lower)) || (k.has70 && lower === 'clearselectors')) return undefined;
   // Channel words before 6.2 are acl.channel-permissions-before-6.2's.
