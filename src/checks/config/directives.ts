@@ -4,6 +4,7 @@ import type { CheckContext, ConfigCheck, Hit } from '../context.js';
 import type { DirectiveLookup } from '../tables.js';
 import { directiveHit } from './directive-hit.js';
 import { boundaryWhere } from './path-tables.js';
+import { atoi } from './c-numbers.js';
 import { checkValue } from './values.js';
 
 /** Module configs in redis.conf arrived in Redis 7.0.0 (redis/redis 7.0 00-RELEASENOTES, #10285). */
@@ -143,12 +144,6 @@ const SENTINEL_MONITOR_FIRST: Version = { flavor: 'redis', major: 6, minor: 2, p
 const MASTER_OPTIONS = new Set(['down-after-milliseconds', 'failover-timeout', 'parallel-syncs', 'notification-script', 'client-reconfig-script',
   'auth-pass', 'auth-user', 'config-epoch', 'leader-epoch', 'known-slave', 'known-replica', 'known-sentinel', 'rename-command', 'master-reboot-down-after-period']);
 
-/** C atoi: a prefix of white space, sign and digits (else 0), stored in an int. */
-function atoi(s: string): number {
-  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(s);
-  return m ? Number(BigInt.asIntN(32, BigInt(m[1] as string))) : 0;
-}
-
 /**
  * The error sentinelHandleConfiguration returns for a line whose option and arity the target knows,
  * or undefined; `masters` collects the names the `monitor` lines define, in file order, and
@@ -162,7 +157,7 @@ function atoi(s: string): number {
 function sentinelValueError(option: string, args: string[], masters: Set<string>, defined: ReadonlySet<string>): string | undefined {
   if (option === 'monitor') {
     const name = args[0] as string;
-    if (atoi(args[3] ?? '') <= 0) return 'Quorum must be 1 or greater.';
+    if (atoi(args[3] ?? '') <= 0n) return 'Quorum must be 1 or greater.';
     if (masters.has(name)) return 'Duplicate master name.';
     masters.add(name);
     return undefined;
@@ -170,8 +165,8 @@ function sentinelValueError(option: string, args: string[], masters: Set<string>
   if (option === 'myid') return (args[0] ?? '').length !== 40 ? 'Malformed Sentinel id in myid option.' : undefined;
   if (!MASTER_OPTIONS.has(option)) return undefined;
   if (!defined.has(args[0] as string)) return 'No such master with specified name.';
-  if ((option === 'down-after-milliseconds' || option === 'failover-timeout') && atoi(args[1] ?? '') <= 0) return 'negative or zero time parameter.';
-  if (option === 'master-reboot-down-after-period' && atoi(args[1] ?? '') < 0) return 'negative time parameter.';
+  if ((option === 'down-after-milliseconds' || option === 'failover-timeout') && atoi(args[1] ?? '') <= 0n) return 'negative or zero time parameter.';
+  if (option === 'master-reboot-down-after-period' && atoi(args[1] ?? '') < 0n) return 'negative time parameter.';
   return undefined;
 }
 

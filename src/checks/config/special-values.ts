@@ -1,4 +1,5 @@
 import type { DirectiveSpec } from '../../rulepack/types.js';
+import { atoi, toInt32, wholeLong } from './c-numbers.js';
 
 /**
  * Values of `special` and `legacy` directives that have their own parser in the server, checked
@@ -42,7 +43,7 @@ function saveParams(args: string[]): string | null {
   if (args.length === 1 && args[0] === '') return null;
   if (args.length % 2 !== 0) return 'Invalid save parameters';
   for (const [j, a] of args.entries()) {
-    const n = cLong(a, false);
+    const n = wholeLong(a);
     if (n === undefined || n < (j % 2 === 0 ? 1n : 0n)) return 'Invalid save parameters';
   }
   return null;
@@ -52,7 +53,7 @@ function replicaOf(spec: DirectiveSpec, args: string[]): string | null {
   if (args.length !== 2) return 'wrong number of arguments';
   if (args[0]?.toLowerCase() === 'no' && args[1]?.toLowerCase() === 'one') return null;
   // strtol's long is stored in an int: truncated to 32 bits, it must be 0..65535.
-  const port = cLong(args[1] as string, false);
+  const port = wholeLong(args[1] as string);
   const ok = port !== undefined && toInt32(port) >= 0n && toInt32(port) <= 65535n;
   return ok ? null : spec.error ?? 'Invalid master port';
 }
@@ -89,9 +90,9 @@ function clientOutputBufferLimit(spec: DirectiveSpec, args: string[]): string | 
       return legacy ? 'Unrecognized client limit class' : 'Invalid client class specified in buffer limit configuration.';
     }
     if (legacy) {
-      if (toInt32(cLong(seconds, true) ?? 0n) < 0n) return 'Negative number of seconds in soft limit is invalid';
+      if (atoi(seconds) < 0n) return 'Negative number of seconds in soft limit is invalid';
     } else {
-      const s = cLong(seconds, false);
+      const s = wholeLong(seconds);
       if (!memtoullOk(hard) || !memtoullOk(soft) || s === undefined || toInt32(s) < 0n) {
         return 'Error in hard, soft or soft_seconds setting in buffer limit configuration.';
       }
@@ -106,7 +107,7 @@ function oomScoreAdjValues(spec: DirectiveSpec, args: string[]): string | null |
   const min = BigInt(spec.min);
   const max = BigInt(spec.max);
   const ok = args.every((a) => {
-    const n = cLong(a, false);
+    const n = wholeLong(a);
     return n !== undefined && n >= min && n <= max;
   });
   return ok ? null : `Invalid oom-score-adj-values, elements must be between ${spec.min} and ${spec.max}.`;
@@ -135,28 +136,6 @@ function latencyPercentiles(spec: DirectiveSpec, args: string[]): string | null 
     }
   }
   return null;
-}
-
-const LONG_MAX = 9223372036854775807n;
-const LONG_MIN = -9223372036854775808n;
-
-/**
- * strtoll/strtol in base 10 as glibc reads it (leading white space, a sign, digits; saturating).
- * `prefix`: atoi reads a prefix and ignores the rest (no digits: 0); otherwise the whole token must
- * be read (an empty token reads as 0 with the end pointer at its end), else undefined.
- */
-function cLong(s: string, prefix: boolean): bigint | undefined {
-  if (s === '') return 0n;
-  const m = /^[ \t\n\v\f\r]*([+-]?)(\d+)/.exec(s);
-  if (!m) return prefix ? 0n : undefined;
-  if (!prefix && m[0].length !== s.length) return undefined;
-  const n = (m[1] === '-' ? -1n : 1n) * BigInt(m[2] as string);
-  return n > LONG_MAX ? LONG_MAX : n < LONG_MIN ? LONG_MIN : n;
-}
-
-/** The value stored in a C int (the low 32 bits, two's complement, as GCC converts). */
-function toInt32(n: bigint): bigint {
-  return BigInt.asIntN(32, n);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { DirectiveSpec, LegacyParser, LegacyRead } from '../../rulepack/types.js';
+import { LONG_MAX, LONG_MIN, strtol, toInt32 } from './c-numbers.js';
 import { checkEnumCombination, checkSpecialValue } from './special-values.js';
 
 /**
@@ -96,23 +97,6 @@ export function legacyNumber(read: LegacyRead, arg: string): bigint | undefined 
   if (read.whole && r.end !== arg.length) return undefined;
   if (read.range && r.overflow) return undefined;
   return read.fn === 'atoi' ? BigInt.asIntN(32, r.value) : r.value;
-}
-
-const LONG_MAX = 9223372036854775807n;
-const LONG_MIN = -9223372036854775808n;
-
-/**
- * glibc strtol/strtoll: leading white space, a sign, digits of the base; saturates at the long
- * range (`overflow`: errno ERANGE). `end` is where the end pointer stops: 0 when there are no digits.
- */
-export function strtol(s: string, base: number): { value: bigint; end: number; overflow: boolean } {
-  const digits = base === 8 ? '[0-7]' : '[0-9]';
-  const m = new RegExp(`^[ \\t\\n\\v\\f\\r]*([+-]?)(${digits}+)`).exec(s);
-  if (!m) return { value: 0n, end: 0, overflow: false };
-  const magnitude = BigInt(`${base === 8 ? '0o' : ''}${m[2] as string}`);
-  const value = m[1] === '-' ? -magnitude : magnitude;
-  const overflow = value > LONG_MAX || value < LONG_MIN;
-  return { value: value > LONG_MAX ? LONG_MAX : value < LONG_MIN ? LONG_MIN : value, end: m[0].length, overflow };
 }
 
 const LEGACY_UNIT: Record<string, bigint> = {
