@@ -21,6 +21,7 @@ const MAX_RATIO = 3;
 const MAX_RSS_MB = 500;
 const CHILD = join(ROOT, 'bench', 'source-scan-child.mjs');
 const PARSE_CHILD = join(ROOT, 'bench', 'parse-floor-child.mjs');
+const READ_CHILD = join(ROOT, 'bench', 'read-floor-child.mjs');
 const TIME = '/usr/bin/time';
 
 let tree: GeneratedTree;
@@ -94,6 +95,19 @@ function runParseFloor(list: string): { ms: number; files: number; parsed: numbe
   return { ms, ...out };
 }
 
+/**
+ * The read floor: a process that only reads the files rg searched (given as a list: no walk, no
+ * .gitignore) and looks for the same terms with Buffer.indexOf. No scanner that reads the files in
+ * Node can be faster than this; rg reads them in native threads.
+ */
+function runReadFloor(list: string, terms: string[]): { ms: number; files: number; matched: number } {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [READ_CHILD, list, JSON.stringify(terms)], { encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`the read-floor child failed (${r.status}): ${r.stderr}`);
+  return { ms, ...JSON.parse(r.stdout.trim()) as { files: number; matched: number } };
+}
+
 /** What every run pays before it reads a file: Node start-up, the imports of runCheck and loading the packs. */
 function runFloor(): number {
   const t = process.hrtime.bigint();
@@ -118,8 +132,10 @@ it('source scan vs ripgrep on the same literal prefilter terms', async () => {
 
   // Both sides search the same files: what rg lists is what the scanner reads.
   const listed = spawnSync('rg', ['--files', ...rgArgs([]), dir], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  const rgFiles = listed.stdout.split('\n').filter(Boolean).length;
-  expect(rgFiles).toBe(tree.searched);
+  const rgPaths = listed.stdout.split('\n').filter(Boolean);
+  expect(rgPaths.length).toBe(tree.searched);
+  const searchedList = join(dir, '..', `${dir.split('/').pop() as string}.searched-list`);
+  writeFileSync(searchedList, rgPaths.join('\n'));
 
   // A warm-up of rg (page cache), then alternate: rg, the scanner, the fixed cost.
   runRg(terms);
@@ -127,6 +143,7 @@ it('source scan vs ripgrep on the same literal prefilter terms', async () => {
   const scans: ScanRun[] = [];
   const floor: number[] = [];
   const parseFloor: number[] = [];
+  const readFloor: number[] = [];
   const list = join(dir, '..', `${dir.split('/').pop() as string}.parse-list`);
   writeFileSync(list, tree.redisPaths.map((p) => join(dir, p)).join('\n'));
   let parsedAlone = 0;
@@ -145,13 +162,20 @@ it('source scan vs ripgrep on the same literal prefilter terms', async () => {
     expect(p.parsed).toBe(tree.redisFiles);
     parsedAlone = p.parsed;
     parseFloor.push(p.ms);
+    const rf = runReadFloor(searchedList, terms);
+    // The same files, and the same answer as rg's.
+    expect(rf.files).toBe(tree.searched);
+    expect(rf.matched).toBe(g.matched);
+    readFloor.push(rf.ms);
   }
   rmSync(list, { force: true });
+  rmSync(searchedList, { force: true });
   const rgMs = median(rg);
   const scanMs = median(scans.map((s) => s.ms));
   const inProcess = median(scans.map((s) => s.runCheckMs));
   const floorMs = median(floor);
   const parseFloorMs = median(parseFloor);
+  const readFloorMs = median(readFloor);
   const peak = Math.max(...scans.map((s) => s.rssMB));
   const ratio = scanMs / rgMs;
   const last = scans[scans.length - 1] as ScanRun;
@@ -166,6 +190,8 @@ it('source scan vs ripgrep on the same literal prefilter terms', async () => {
       + `${last.parsed} files parsed, ${last.findings} findings from ${Object.keys(last.byRule).length} rules (most: `
       + `${Object.entries(last.byRule).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([id, n]) => `${id} ${n}`).join(', ')})`,
     `fixed cost, no file read (node start-up, imports, loadRules): median ${floorMs.toFixed(0)} ms = ${(floorMs / rgMs).toFixed(2)}x rg`,
+    `read floor (node start-up, then open/read/close of the ${tree.searched} files rg listed and Buffer.indexOf of the terms; no walk, no parse): `
+      + `median ${readFloorMs.toFixed(0)} ms = ${(readFloorMs / rgMs).toFixed(2)}x rg`,
     `parse floor (node start-up, ast-grep parseFiles of the ${parsedAlone} Redis-using files on every core, no matching): median ${parseFloorMs.toFixed(0)} ms = ${(parseFloorMs / rgMs).toFixed(2)}x rg`,
     `ratio scanner / rg: ${ratio.toFixed(2)}x (limit ${MAX_RATIO}x); scanner peak RSS ${peak.toFixed(0)} MB (limit ${MAX_RSS_MB} MB)`,
     '',
