@@ -7,7 +7,7 @@ import { libraryRuleApplies, serverCondition, serverMatches } from './source/lib
 import { selects } from './suppress.js';
 
 const INPUT_NAMES: Record<InputKind, string> = {
-  config: 'a configuration file', live: 'a live deployment or snapshot', source: 'source code', manifest: 'a dependency manifest', boot: '--boot-with',
+  config: 'a configuration file', 'acl-file': 'an ACL file', live: 'a live deployment or snapshot', source: 'source code', manifest: 'a dependency manifest', boot: '--boot-with',
 };
 
 export interface CoverageContext {

@@ -53,11 +53,12 @@ function subjectOf(rule: Rule, vars: Record<string, string>): string | undefined
   return undefined;
 }
 
-/** Runs every applicable config rule on one document. */
+/** Runs every applicable rule on one configuration document: `config` rules on redis.conf and sentinel.conf, `acl-file` rules on an ACL file. */
 export function checkConfigDocument(doc: ConfigDocument, rules: Rule[], ctx: CheckContext): Finding[] {
   const findings: Finding[] = [];
+  const input = doc.kind === 'acl' ? 'acl-file' : 'config';
   for (const rule of rules) {
-    if (!rule.inputs.includes('config') || !ruleApplies(rule, ctx.path)) continue;
+    if (!rule.inputs.includes(input) || !ruleApplies(rule, ctx.path)) continue;
     let hits: Hit[] = [];
     if (rule.check) {
       const check = CONFIG_CHECKS[rule.check];

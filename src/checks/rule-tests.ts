@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { messageOf } from '../errors.js';
 import { readSnapshotFile } from '../inputs/live/load.js';
 import { formatLocation, type Finding, type Location } from '../report/finding.js';
@@ -28,8 +29,22 @@ export function listFixtures(dir: string): string[] {
   return out;
 }
 
-function parseExpectations(text: string): Expectation[] {
+/**
+ * An ACL fixture as the server must see it: a copy (same name, in a new temporary directory) with
+ * its rule-test header and markers blanked, since an ACL file has no comments (the server refuses
+ * them). Blank lines keep every line number. The caller removes the copy's directory.
+ */
+export function aclFixtureCopy(file: string): string {
+  const copy = join(mkdtempSync(join(tmpdir(), 'rul-acl-fixture-')), basename(file));
+  const blanked = readFileSync(file, 'utf8').split('\n').map((l) => (HEADER.test(l) || MARKER.test(l.trim()) ? '' : l));
+  writeFileSync(copy, blanked.join('\n'));
+  return copy;
+}
+
+/** `acl`: an ACL file has no comments, so a marker skips only blank lines and other markers to reach its line. */
+function parseExpectations(text: string, acl = false): Expectation[] {
   const lines = text.split('\n');
+  const skipped = (l: string) => (acl ? l.trim() === '' || HEADER.test(l) || MARKER.test(l.trim()) : COMMENT_OR_BLANK.test(l));
   const out: Expectation[] = [];
   lines.forEach((raw, i) => {
     const m = MARKER.exec(raw.trim());
@@ -41,7 +56,7 @@ function parseExpectations(text: string): Expectation[] {
     let line: number | 'file' = 'file';
     if (!m[1]) {
       let j = i + 1;
-      while (j < lines.length && (COMMENT_OR_BLANK.test(lines[j] as string))) j++;
+      while (j < lines.length && skipped(lines[j] as string)) j++;
       line = j + 1;
     }
     out.push({ ids, line, expected: m[2] === 'ruleid', markerLine: i + 1, ...(line === 'file' ? {} : { target: (lines[line - 1] ?? '').trim() }) });
@@ -64,7 +79,8 @@ function instanceMatches(location: Location, target: string): boolean {
  * gives the versions (`using` sets a client library's installed version, as a manifest would);
  * `snapshot=PATH` (relative to the fixture) adds a recorded live snapshot to the run. A `.live`
  * fixture is only markers and, after each, a line `host:port [field]` naming the node (and INFO
- * field or setting) where a live finding must (ruleid) or must not (ok) be.
+ * field or setting) where a live finding must (ruleid) or must not (ok) be. An `.acl` fixture is
+ * checked as aclFixtureCopy leaves it.
  */
 export function runFixture(file: string, rulesDirs: string[] = []): FixtureResult {
   const text = readFileSync(file, 'utf8');
@@ -75,26 +91,30 @@ export function runFixture(file: string, rulesDirs: string[] = []): FixtureResul
   const live = file.endsWith('.live');
   if (live && !opts.snapshot) { result.failures.push(`${file}:1: a .live fixture needs snapshot=PATH in its rule-test header`); return result; }
   let findings: Finding[];
+  const checked = file.endsWith('.acl') ? aclFixtureCopy(file) : file;
   try {
     const libraryVersions = Object.fromEntries((opts.using ?? '').split(',').filter(Boolean).map((u) => u.split('@') as [string, string]));
     const snapshot = opts.snapshot ? resolve(dirname(file), opts.snapshot) : undefined;
     findings = runCheck({
-      paths: live ? [] : [file], target: opts.target, from: opts.from, rulesDirs, cwd: dirname(file), libraryVersions,
+      paths: live ? [] : [checked], target: opts.target, from: opts.from, rulesDirs, cwd: dirname(file), libraryVersions,
       ...(snapshot ? { snapshots: [{ source: snapshot, kind: 'snapshot' as const, snapshot: readSnapshotFile(snapshot) }] } : {}),
       ...(opts.clients ? { clients: opts.clients as 'latest' | 'compatible' } : {}),
     }).report.findings
       // Joined findings carry the other inputs' evidence in related[]: each counts where it was seen.
       .flatMap((f) => [f, ...(f.related ?? []).map((r) => ({ ...f, ...r }))])
-      .filter((f) => (live ? !('file' in f.location) : 'file' in f.location && f.location.file === file));
+      .filter((f) => (live ? !('file' in f.location) : 'file' in f.location && f.location.file === checked))
+      .map((f) => (checked === file || !('file' in f.location) ? f : { ...f, location: { ...f.location, file } }));
   } catch (err) {
     result.failures.push(`${file}: ${messageOf(err)}`);
     return result;
+  } finally {
+    if (checked !== file) rmSync(dirname(checked), { recursive: true, force: true });
   }
   const at = (m: Marked, e: Expectation) => findings.some((f) => f.ruleId === m.id
     && (live ? instanceMatches(f.location, e.target ?? '')
       : 'file' in f.location && (e.line === 'file' ? f.location.line === undefined : f.location.line === e.line))
     && (m.qualifier === undefined || f.evidence.includes(m.qualifier)));
-  const expectations = parseExpectations(text);
+  const expectations = parseExpectations(text, checked !== file);
   for (const e of expectations) {
     for (const m of e.ids) {
       result.assertions++;

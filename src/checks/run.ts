@@ -1,5 +1,6 @@
 import { collectInputs } from '../inputs/collect.js';
 import { parseConfigFile, type ConfigDocument } from '../inputs/config/document.js';
+import { aclFilesOf } from '../inputs/config/acl-file.js';
 import { compareFindings, distinctFingerprints, type Finding, type NotChecked } from '../report/finding.js';
 import { REPORT_SCHEMA_VERSION, summarize, type Report } from '../report/report.js';
 import type { InputKind } from '../rulepack/types.js';
@@ -63,6 +64,9 @@ export interface CheckResult {
   checked: boolean;
 }
 
+/** How the report names each kind of configuration document. */
+const INPUT_KIND = { server: 'config', sentinel: 'sentinel-config', acl: 'acl-file' } as const;
+
 /**
  * Checks configuration files against a target. Inputs that cannot be read become `errors`
  * (and `notChecked`) and the rest goes on.
@@ -90,13 +94,15 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
     notChecked.push({ input: `${collected.vendored.length} vendored or generated director${collected.vendored.length === 1 ? 'y' : 'ies'}`, reason: `skipped (${collected.vendored.slice(0, 3).join(', ')}${collected.vendored.length > 3 ? ', …' : ''}); --include-vendored walks them`, notApplicable: true });
   }
 
+  const configs = collected.configFiles.map((file) => parseConfigFile(file, { cwd: opts.cwd }));
+  const acl = aclFilesOf(configs, collected.aclFiles, opts.cwd ?? process.cwd());
+  notChecked.push(...acl.gaps);
   const docs: ConfigDocument[] = [];
-  for (const file of collected.configFiles) {
-    const doc = parseConfigFile(file, { cwd: opts.cwd });
+  for (const doc of [...configs, ...acl.docs]) {
     const unreadable = doc.problems.find((p) => p.kind === 'unreadable');
     if (unreadable) {
       errors.push(unreadable.message);
-      notChecked.push({ input: file, reason: unreadable.message });
+      notChecked.push({ input: doc.file, reason: unreadable.message });
       continue;
     }
     docs.push(doc);
@@ -115,7 +121,8 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
     from = oldest.version;
     fromReason = `the oldest node: ${oldest.address} runs ${formatVersion(oldest.version)}`;
   } else {
-    const inferred = inferFrom(docs, lookups);
+    // An ACL file has only user lines: their syntax does not date it here.
+    const inferred = inferFrom(docs.filter((d) => d.kind !== 'acl'), lookups);
     if (!inferred) {
       from = target;
       fromReason = docs.length ? 'the files name no known directive to infer it from; assumed the target (give --from for upgrade findings)' : 'no input to infer it from';
@@ -177,7 +184,7 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
   const declared = applyRuleSuppressions(findings, opts.suppressions ?? [], ctx.cwd);
   const joined = joinFindings(declared.kept);
   const acks = opts.acknowledgements ? readAcknowledgements(opts.acknowledgements) : [];
-  const kinds = new Set<InputKind>([...(docs.length ? ['config' as const] : []), ...(snapshots.length ? ['live' as const] : []),
+  const kinds = new Set<InputKind>([...docs.map((d) => (d.kind === 'acl' ? 'acl-file' as const : 'config' as const)), ...(snapshots.length ? ['live' as const] : []),
     ...source.inputs.flatMap((i) => (i.kind === 'source' || i.kind === 'manifest' ? [i.kind] : []))]);
   const manual = manualChecks(index.manualChecks, acks, path, kinds, opts.today ?? localDate(), notChecked);
   const coverage = ruleCoverage(index.rules, {
@@ -194,7 +201,7 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
       gained: path.gained.map((l) => `${l.flavor}@${l.line}`), lost: path.lost.map((l) => `${l.flavor}@${l.line}`),
     },
     inputs: [
-      ...docs.map((d) => ({ path: d.file, kind: d.kind === 'sentinel' ? 'sentinel-config' as const : 'config' as const, files: d.files, directives: d.directives.length })),
+      ...docs.map((d) => ({ path: d.file, kind: INPUT_KIND[d.kind], files: d.files, directives: d.directives.filter((x) => d.kind !== 'acl' || x.name === 'user').length })),
       ...snapshots.map((s) => ({ path: s.source, kind: s.kind, topology: s.snapshot.topology, nodes: s.snapshot.nodes.length + s.snapshot.sentinels.length })),
       ...source.inputs,
     ],

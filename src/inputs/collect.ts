@@ -12,6 +12,8 @@ export interface SourceEntry { path: string; language: SourceLanguage; size: num
 /** What the paths given on the command line turned out to hold. */
 export interface CollectedInputs {
   configFiles: string[];
+  /** ACL files (*.acl), read as the aclfile directive's (config/acl-file.ts). */
+  aclFiles: string[];
   sourceFiles: SourceEntry[];
   manifests: string[];
   /** One line each: a path that could not be used. */
@@ -23,6 +25,7 @@ export interface CollectedInputs {
 }
 
 const CONF_NAME = /\.conf$/i;
+const ACL_NAME = /\.acl$/i;
 
 /**
  * Does a file read like a redis.conf? Its first directive lines start with known directive names.
@@ -49,12 +52,12 @@ export function looksLikeConfig(file: string, known: (name: string) => boolean):
 
 /**
  * Expands the command-line paths into configuration files (by a .conf name or redis.conf-like
- * content), dependency manifests (by name) and source files (by extension). Directories are walked
+ * content), ACL files (by a .acl name), dependency manifests (by name) and source files (by extension). Directories are walked
  * with walkTree (.gitignore honoured, vendored trees skipped unless asked). Never throws: a missing
  * path is an entry in `errors`.
  */
 export function collectInputs(paths: string[], known: (name: string) => boolean, walk: WalkOptions = {}): CollectedInputs {
-  const out: CollectedInputs = { configFiles: [], sourceFiles: [], manifests: [], errors: [], skipped: [], vendored: [] };
+  const out: CollectedInputs = { configFiles: [], aclFiles: [], sourceFiles: [], manifests: [], errors: [], skipped: [], vendored: [] };
   for (const p of paths) {
     let st;
     try {
@@ -68,10 +71,11 @@ export function collectInputs(paths: string[], known: (name: string) => boolean,
       const tree = walkTree(p, walk);
       out.skipped.push(...tree.skipped);
       out.vendored.push(...tree.vendored);
-      const before = out.configFiles.length + out.sourceFiles.length + out.manifests.length;
+      const count = () => out.configFiles.length + out.aclFiles.length + out.sourceFiles.length + out.manifests.length;
+      const before = count();
       for (const f of tree.files) classify(f.path, f.size, known, out, false);
-      if (out.configFiles.length + out.sourceFiles.length + out.manifests.length === before) {
-        out.errors.push(`${p}: nothing to check (no redis.conf-like *.conf file, dependency manifest or source file)`);
+      if (count() === before) {
+        out.errors.push(`${p}: nothing to check (no redis.conf-like *.conf file, *.acl file, dependency manifest or source file)`);
       }
     } else {
       classify(p, st.size, known, out, true);
@@ -87,6 +91,7 @@ function classify(p: string, size: number, known: (name: string) => boolean, out
   if (isManifest(name)) out.manifests.push(p);
   if (language) out.sourceFiles.push({ path: p, language, size });
   else if (isManifest(name)) return;
+  else if (ACL_NAME.test(name)) out.aclFiles.push(p);
   else if (CONF_NAME.test(name)) {
     const like = looksLikeConfig(p, known);
     if (named || like !== false) out.configFiles.push(p);

@@ -20,6 +20,7 @@ function findingBlock(f: Finding): string[] {
 /** What one input contributed, in words: `config, 42 directives (2 files)`, `boot with redis@7.0.15: started`. */
 function inputDetails(i: ReportInput): string {
   switch (i.kind) {
+    case 'acl-file': return `ACL file, ${i.directives} user line${i.directives === 1 ? '' : 's'}`;
     case 'config': case 'sentinel-config': return `${i.kind}, ${i.directives} directives${i.files.length > 1 ? ` (${i.files.length} files with includes)` : ''}`;
     case 'live': case 'snapshot': return `${i.kind} ${i.topology}, ${i.nodes} node(s)`;
     case 'manifest': return `manifest, ${i.dependencies} dependencies`;

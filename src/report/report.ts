@@ -14,7 +14,7 @@ export interface ReportVersion {
 }
 
 export type ReportInput =
-  | { path: string; kind: 'config' | 'sentinel-config'; /** Files read, includes among them. */ files: string[]; directives: number }
+  | { path: string; kind: 'config' | 'sentinel-config' | 'acl-file'; /** Files read, includes among them. */ files: string[]; /** Directive lines (for an ACL file: user lines). */ directives: number }
   | { path: string; kind: 'live' | 'snapshot'; topology: string; nodes: number }
   | { path: string; kind: 'manifest'; dependencies: number }
   | { path: string; kind: 'source'; /** Source files read. */ files: number; /** Files that named a client library and were parsed. */ parsed: number }

@@ -125,7 +125,8 @@ export interface ConfigMatcher {
 export type Applies = 'upgrade' | 'rollback' | 'target-lacks' | 'target-has' | 'path';
 
 /** `boot`: what a real target server (and its redis-check-rdb/aof) did with the user's files (--boot-with). */
-export type InputKind = 'config' | 'live' | 'source' | 'manifest' | 'boot';
+/** `acl-file`: an ACL file, the aclfile directive's (its `user` lines); `config`: redis.conf and sentinel.conf. */
+export type InputKind = 'config' | 'acl-file' | 'live' | 'source' | 'manifest' | 'boot';
 
 export interface Rule {
   id: string;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCheck } from '../../src/checks/run.js';
-import { listFixtures } from '../../src/checks/rule-tests.js';
+import { aclFixtureCopy, listFixtures } from '../../src/checks/rule-tests.js';
 import { ROOT, SHARED_CONF } from '../helpers/cli.js';
 import { bootWith, serverVersion } from '../helpers/redis-server.js';
 
@@ -54,13 +54,29 @@ const synthetic: Record<string, string> = {
   'latency-percentiles': 'latency-tracking-info-percentiles 0 99.99 100\n',
 };
 
+/** ACL files, each booted through a configuration that names it (`aclfile`), so the check follows it from the conf. */
+const syntheticAcl: Record<string, string> = {
+  'acl-comment': '# the application users\nuser app on nopass ~* &* +@all\n',
+  'acl-uppercase': 'USER app on nopass ~* &* +@all\n',
+  'acl-double-space': 'user app  on nopass ~* &* +@all\n',
+  'acl-duplicate': 'user app on nopass ~* &* +@all\nuser app on +@read\n',
+  'acl-unclosed-selector': 'user app on nopass ~* &* (~cache:* +get\n', // 7.0.15 crashes on it
+  'acl-unknown-command': 'user app on nopass ~* &* +nosuchcommand\n',
+};
+
 let confs: string[] = [];
 beforeAll(() => {
   expect(serverVersion()).toMatch(/^7\.0\./);
   const dir = mkdtempSync(join(tmpdir(), 'rul-synth-'));
   for (const [name, text] of Object.entries(synthetic)) writeFileSync(join(dir, `${name}.conf`), text);
+  const acls = [
+    ...Object.entries(syntheticAcl).map(([name, text]) => { writeFileSync(join(dir, `${name}.acl`), text); return join(dir, `${name}.acl`); }),
+    ...listFixtures(join(ROOT, 'fixtures')).filter((f) => f.endsWith('.acl')).map(aclFixtureCopy),
+  ];
+  for (const acl of acls) writeFileSync(join(dir, `aclfile-${basename(acl, '.acl')}.conf`), `aclfile ${acl}\n`);
   confs = [
     ...Object.keys(synthetic).map((n) => join(dir, `${n}.conf`)),
+    ...acls.map((a) => join(dir, `aclfile-${basename(a, '.acl')}.conf`)),
     // A fixture may opt out with a reason, when what decides is outside the file (a module's ELF content).
     ...listFixtures(join(ROOT, 'fixtures')).filter((f) => f.endsWith('.conf') && !/^# boot-test: skip/m.test(readFileSync(f, 'utf8'))),
     ...readdirSync(join(ROOT, 'fixtures', 'demo')).map((f) => join(ROOT, 'fixtures', 'demo', f)),

@@ -18,6 +18,7 @@ const HASH = /^[0-9a-f]{64}$/;
 
 const SYNTAX = 'Syntax error';
 const UNKNOWN = 'Unknown command or category name in ACL';
+const UNMATCHED = 'Unmatched parenthesis in selector definition';
 const BAD_HASH = 'The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters';
 
 /**
@@ -36,6 +37,7 @@ const BAD_HASH = 'The password hash must be exactly 64 characters and contain on
  *   or category name in ACL" (users are loaded after modules: with a `loadmodule` line, module
  *   commands and categories are not judged);
  * - a `#` password hash must be 64 lowercase hexadecimal characters;
+ * - from 7.0 a selector opened with `(` must be closed with `)` (ACLMergeSelectorArguments);
  * - any other word is a "Syntax error".
  */
 export const aclUserRules: ConfigCheck = (doc, ctx) => {
@@ -54,11 +56,14 @@ export const aclUserRules: ConfigCheck = (doc, ctx) => {
   for (const d of doc.directives) {
     if (d.name !== 'user' || d.args.length < 2 || !ctx.target.has('user')) continue;
     const user = d.args[0] as string;
-    const refusal = (token: string, error: string) => (error === UNKNOWN
-      ? `Error loading ACL rule '${token}' for the user named '${user}': ${error}`
-      : `Error in user declaration '${token}': ${error}`);
+    // The server's words: ACLLoadConfiguredUsers and the config loader for a user line, ACLLoadFromFile for an ACL file.
+    const refusal = (token: string, error: string) => {
+      if (doc.kind === 'acl') return error === UNKNOWN ? `${d.file}:${d.line}: Error in applying operation '${token}': ${error}` : `${d.file}:${d.line}: ${error}`;
+      return error === UNKNOWN ? `Error loading ACL rule '${token}' for the user named '${user}': ${error}` : `Error in user declaration '${token}': ${error}`;
+    };
     let found: { token: string; error: string } | undefined;
     let inSelector = false;
+    let opened = '';
     const root: Patterns = { allKeys: false, allChannels: allChannelsByDefault };
     let patterns = root;
     for (const raw of d.args.slice(1)) {
@@ -66,6 +71,7 @@ export const aclUserRules: ConfigCheck = (doc, ctx) => {
       if (token.startsWith('(')) {
         if (!has70) { found = { token, error: SYNTAX }; break; }
         inSelector = true;
+        opened = raw;
         patterns = { allKeys: false, allChannels: allChannelsByDefault };
         token = token.slice(1);
       }
@@ -76,7 +82,8 @@ export const aclUserRules: ConfigCheck = (doc, ctx) => {
       if (error) { found = { token: raw, error }; break; }
       if (closes) { inSelector = false; patterns = root; }
     }
-    if (found) {
+    // ACLMergeSelectorArguments refuses a selector never closed (7.0.15, 7.4.1 and valkey 8.0.1 crash on it in an ACL file).
+    if (!found && inSelector) found = { token: opened, error: UNMATCHED };    if (found) {
       const shown = shownAclToken(found.token);
       hits.push(directiveHit(d, `acl:${shown}`, { user, token: shown, serverError: refusal(shown, found.error) }));
     }

@@ -182,8 +182,10 @@ export const ignoredDirective: ConfigCheck = (doc, ctx) =>
   doc.directives.flatMap((d) => (ctx.target.effective(d.name)?.ignored ? [directiveHit(d, 'ignored', {})] : []));
 
 /**
- * A user declared twice in the file: 7.0+ refuses to start ("Duplicate user found").
- * Source: redis/redis 7.0 src/acl.c ACLAppendUserForLoading; 00-RELEASENOTES 7.0 RC1 (#9330).
+ * A user declared twice in the file (user lines of a configuration file, or of an ACL file): 7.0+
+ * refuses to start ("Duplicate user found"); 6.x resets the user and applies the later line.
+ * Source: redis/redis src/acl.c at 7.0.15 ACLAppendUserForLoading and ACLLoadFromFile (6.2.16's
+ * ACLLoadFromFile resets an existing user); 00-RELEASENOTES 7.0 RC1 (#9330).
  */
 export const duplicateUser: ConfigCheck = (doc) => {
   const seen = new Map<string, Directive>();
@@ -192,7 +194,9 @@ export const duplicateUser: ConfigCheck = (doc) => {
     if (d.name !== 'user' || d.args.length === 0) continue;
     const user = d.args[0] as string;
     const first = seen.get(user);
-    if (first) hits.push(directiveHit(d, `dup:${user}`, { user, first: `${first.file}:${first.line}` }));
+    // The server's words (7.0+): the config loader's for user lines, ACLLoadFromFile's for an ACL file.
+    const serverError = doc.kind === 'acl' ? `WARNING: Duplicate user '${user}' found on line ${d.line}` : 'Duplicate user found. A user can only be defined once in config files';
+    if (first) hits.push(directiveHit(d, `dup:${user}`, { user, first: `${first.file}:${first.line}`, serverError }));
     else seen.set(user, d);
   }
   return hits;

@@ -15,6 +15,7 @@ export const CONFIG_CHECKS: Record<string, ConfigCheck> = {
   'include-cycle': problemCheck('include-cycle'),
   'binary-file': problemCheck('binary'),
   'nul-byte': problemCheck('nul-byte'),
+  'acl-line': problemCheck('acl-line'),
   'unknown-directive': unknownDirective,
   'sentinel-ignored-directive': sentinelIgnoredDirective,
   'invalid-value': invalidValue,

@@ -21,18 +21,19 @@ export interface Directive {
 
 /** A problem with the file itself rather than with one directive's meaning. */
 export interface ConfigProblem {
-  kind: 'unbalanced-quotes' | 'include-missing' | 'include-directory' | 'include-cycle' | 'include-unreadable' | 'binary' | 'nul-byte' | 'unreadable';
+  kind: 'unbalanced-quotes' | 'include-missing' | 'include-directory' | 'include-cycle' | 'include-unreadable' | 'binary' | 'nul-byte' | 'unreadable' | 'acl-line';
   file: string;
   line?: number;
   text?: string;
   message: string;
 }
 
-/** A redis.conf or sentinel.conf, read the way the server reads it, includes followed. */
+/** A redis.conf or sentinel.conf, read the way the server reads it, includes followed; or an ACL file (acl-file.ts). */
 export interface ConfigDocument {
   /** The path as the user gave it. */
   file: string;
-  kind: 'server' | 'sentinel';
+  /** `acl`: an ACL file (the aclfile directive's), whose directives are its `user` lines, and the settings of the configuration file that names it. */
+  kind: 'server' | 'sentinel' | 'acl';
   directives: Directive[];
   problems: ConfigProblem[];
   /** Every file read, the top one first. */
@@ -97,7 +98,7 @@ export function looksBinary(buf: Buffer): boolean {
  * what comes before its first NUL, loses its newline, and the next line continues it (redis/redis
  * src/config.c loadServerConfig, 2.8 to 8.0). `nul`: the physical line with the NUL.
  */
-function serverLines(text: string): { text: string; line: number; nul?: number }[] {
+export function serverLines(text: string): { text: string; line: number; nul?: number }[] {
   const out: { text: string; line: number; nul?: number }[] = [];
   let current = '';
   let start = 1;
