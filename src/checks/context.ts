@@ -1,6 +1,6 @@
 import type { ConfigDocument } from '../inputs/config/document.js';
 import type { Location, NotChecked } from '../report/finding.js';
-import type { CommandSpec, LineCommandTable, RdbVersionEntry, Reference, Severity } from '../rulepack/types.js';
+import type { AclRulesTable, CommandSpec, LineCommandTable, RdbVersionEntry, Reference, Severity } from '../rulepack/types.js';
 import type { UpgradePath } from '../versions/path.js';
 import type { DirectiveLookup } from './tables.js';
 
@@ -21,6 +21,8 @@ export interface CheckContext {
   commandLines?: LineCommandTable[];
   /** The RDB version each line writes and reads (rules/tables/rdb-versions.json). */
   rdbVersions?: RdbVersionEntry[];
+  /** What ACLSetUser accepts, and since when (rules/tables/acl-rules.json). */
+  aclRules?: AclRulesTable;
 }
 
 /** What a check found; the engine adds the rule's id, severity, text and references. */

@@ -134,7 +134,7 @@ export function runCheck(opts: CheckOptions, inputErrors: string[] = []): CheckR
   }
   const fromLookup = lookupOf(from);
   const path = upgradePath(from, target, known);
-  const ctx: CheckContext = { path, from: fromLookup, target: targetLookup, all: lookups, notChecked, cwd: opts.cwd ?? process.cwd(), commands: index.commands, commandLines: index.commandLines, rdbVersions: index.rdbVersions };
+  const ctx: CheckContext = { path, from: fromLookup, target: targetLookup, all: lookups, notChecked, cwd: opts.cwd ?? process.cwd(), commands: index.commands, commandLines: index.commandLines, rdbVersions: index.rdbVersions, aclRules: index.aclRules };
   const rules = selectRules(index.rules, opts.only, opts.skip);
   const findings: Finding[] = [];
   const seen = new Set<string>();

@@ -7,7 +7,7 @@ import { lazyRequire } from '../lazy.js';
 import { packageRoot } from '../paths.js';
 import { schemaFile, schemaValidator } from '../schema.js';
 import { cached, hashOf, packageVersion } from './cache.js';
-import type { CommandSpec, CommandsTable, DirectivesTable, LineCommandTable, RdbVersionEntry, RdbVersionsTable, ManualCheck, Rule, RulesPack } from './types.js';
+import type { AclRulesTable, CommandSpec, CommandsTable, DirectivesTable, LineCommandTable, RdbVersionEntry, RdbVersionsTable, ManualCheck, Rule, RulesPack } from './types.js';
 
 /** Everything the packs know: directive tables by `flavor@line`, and rules by id. */
 export interface RuleIndex {
@@ -17,6 +17,8 @@ export interface RuleIndex {
   /** Manual checks of every pack, in pack order. */
   manualChecks: ManualCheck[];
   rdbVersions: RdbVersionEntry[];
+  /** rules/tables/acl-rules.json (undefined when no loaded directory has one). */
+  aclRules?: AclRulesTable;
   /** Lowercase command name → facts (rules/tables/commands.json). */
   commands: Record<string, CommandSpec>;
   /** The command tables of Redis lines before 7.0 (`lines` of rules/tables/commands.json). */
@@ -147,6 +149,10 @@ function loadDir(dir: string, index: RuleIndex, read: (file: string) => string =
     if ((doc as CommandsTable).kind === 'commands') {
       Object.assign(index.commands, (doc as CommandsTable).commands);
       index.commandLines.push(...((doc as CommandsTable).lines ?? []));
+      continue;
+    }
+    if ((doc as AclRulesTable).kind === 'acl-rules') {
+      index.aclRules = doc as AclRulesTable;
       continue;
     }
     if ((doc as RdbVersionsTable).kind === 'rdb-versions') {

@@ -251,6 +251,19 @@ export interface RdbVersionEntry {
 export interface RdbVersionsTable { kind: 'rdb-versions'; checked: string; versions: RdbVersionEntry[]; file: string }
 
 /**
+ * What ACLSetUser accepts in a user line (rules/tables/acl-rules.json): the command categories, the
+ * rule words with the release that brought each, and the releases of the forms that are not words
+ * (`channels` &pattern, `selectors` ( ), `keyPermissions` %R~ %W~, `subcommandRules` -command|subcommand).
+ */
+export interface AclRelease { flavor: Flavor; version: string }
+export interface AclRulesTable {
+  kind: 'acl-rules'; checked: string; sources: string[];
+  categories: { names: string[]; note?: string };
+  words: { word: string; since: AclRelease }[];
+  syntax: Record<'channels' | 'selectors' | 'keyPermissions' | 'subcommandRules', AclRelease>;
+}
+
+/**
  * A deprecation as one flavor's `src/commands/*.json` states it (`deprecated_since`, `replaced_by`).
  * Versions are of `flavor`; for Valkey, numbers up to 7.2.4 are Redis releases it inherited.
  */

@@ -1,19 +1,12 @@
 import { shownAclToken } from '../../inputs/config/secrets.js';
-import { includesChange, type Version } from '../../versions/version.js';
+import type { AclRelease, AclRulesTable } from '../../rulepack/types.js';
+import { includesChange, parseVersion, type Version } from '../../versions/version.js';
 import type { ConfigCheck, Hit } from '../context.js';
 import { directiveHit } from './directive-hit.js';
 import { commandPresence } from './rename-command.js';
 
-/** Where the rules below arrived. */
-const V62: Version = { flavor: 'redis', major: 6, minor: 2, patch: 0 };
-const V70: Version = { flavor: 'redis', major: 7, minor: 0, patch: 0 };
-
-/** ACLDefaultCommandCategories, the same from 6.0.20 to 8.0-m01 and in valkey 9.0.0 (`all` is not one, but `+@all` is valid). */
-const CATEGORIES = new Set(['keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog', 'geo',
-  'stream', 'pubsub', 'admin', 'fast', 'slow', 'blocking', 'dangerous', 'connection', 'transaction', 'scripting', 'all']);
-
-const WORDS = new Set(['on', 'off', 'nopass', 'resetpass', 'reset', 'resetkeys', 'allkeys', 'allcommands', 'nocommands']);
-const WORDS_62 = new Set(['allchannels', 'resetchannels', 'sanitize-payload', 'skip-sanitize-payload']);
+/** The channel words, which acl.channel-permissions-before-6.2 reports on targets before channels. */
+const CHANNEL_WORDS = new Set(['allchannels', 'resetchannels']);
 const HASH = /^[0-9a-f]{64}$/;
 
 const SYNTAX = 'Syntax error';
@@ -21,9 +14,23 @@ const UNKNOWN = 'Unknown command or category name in ACL';
 const UNMATCHED = 'Unmatched parenthesis in selector definition';
 const BAD_HASH = 'The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters';
 
+/** What the target's ACLSetUser accepts, from the table (rules/tables/acl-rules.json). */
+function accepted(table: AclRulesTable, target: Version) {
+  const has = (r: AclRelease) => includesChange(target, parseVersion(r.version, r.flavor));
+  return {
+    categories: new Set(table.categories.names),
+    words: new Set(table.words.filter((w) => has(w.since)).map((w) => w.word)),
+    channels: has(table.syntax.channels),
+    selectors: has(table.syntax.selectors),
+    keyPermissions: has(table.syntax.keyPermissions),
+    subcommandRules: has(table.syntax.subcommandRules),
+  };
+}
+
 /**
  * The rules of a `user` line that the target's ACL refuses, so that the server does not start:
- * the first one, as the server stops there. Facts from redis/redis src/acl.c (ACLSetUser,
+ * the first one, as the server stops there. The words, categories and the release of each form
+ * come from rules/tables/acl-rules.json (no table, no check). Facts from redis/redis src/acl.c (ACLSetUser,
  * ACLSetSelector, ACLSetUserStringError, ACLDefaultCommandCategories) at 6.0.20, 6.2.16, 7.0.15,
  * 7.4.1 and 8.0-m01, and valkey-io/valkey src/acl.c at 9.0.0; every case booted on redis 6.0.20,
  * 6.2.16, 7.4.1 and valkey 8.0.1 (fixtures/rules/config/acl-user-rules-*.conf):
@@ -41,17 +48,15 @@ const BAD_HASH = 'The password hash must be exactly 64 characters and contain on
  * - any other word is a "Syntax error".
  */
 export const aclUserRules: ConfigCheck = (doc, ctx) => {
-  if (doc.kind === 'sentinel') return [];
-  const t = ctx.path.target;
-  const has62 = includesChange(t, V62);
-  const has70 = includesChange(t, V70);
+  if (doc.kind === 'sentinel' || !ctx.aclRules) return [];
+  const target = accepted(ctx.aclRules, ctx.path.target);
   const modules = doc.directives.some((d) => d.name === 'loadmodule');
   const lookup = commandPresence(ctx, modules);
   const containers = new Set(Object.keys(ctx.commands ?? {}).filter((n) => n.includes(' ')).map((n) => n.split(' ')[0] as string));
   const hasSubcommands = (command: string) => containers.has(command);
   // A new user starts with every channel where acl-pubsub-default is allchannels (6.2's default; the file's last line wins).
   const pubsub = doc.directives.filter((x) => x.name === 'acl-pubsub-default').pop()?.args[0] ?? ctx.target.effective('acl-pubsub-default')?.default;
-  const allChannelsByDefault = has62 && pubsub?.toLowerCase() === 'allchannels';
+  const allChannelsByDefault = target.channels && pubsub?.toLowerCase() === 'allchannels';
   const hits: Hit[] = [];
   for (const d of doc.directives) {
     if (d.name !== 'user' || d.args.length < 2 || !ctx.target.has('user')) continue;
@@ -69,7 +74,7 @@ export const aclUserRules: ConfigCheck = (doc, ctx) => {
     for (const raw of d.args.slice(1)) {
       let token = raw;
       if (token.startsWith('(')) {
-        if (!has70) { found = { token, error: SYNTAX }; break; }
+        if (!target.selectors) { found = { token, error: SYNTAX }; break; }
         inSelector = true;
         opened = raw;
         patterns = { allKeys: false, allChannels: allChannelsByDefault };
@@ -78,7 +83,7 @@ export const aclUserRules: ConfigCheck = (doc, ctx) => {
       const closes = inSelector && token.endsWith(')');
       if (closes) token = token.slice(0, -1);
       const error = token === '' ? undefined
-        : ruleError(token, { has62, has70, modules, present: lookup?.present, hasSubcommands }) ?? patternError(token, patterns, allChannelsByDefault);
+        : ruleError(token, { ...target, modules, present: lookup?.present, hasSubcommands }) ?? patternError(token, patterns, allChannelsByDefault);
       if (error) { found = { token: raw, error }; break; }
       if (closes) { inSelector = false; patterns = root; }
     }
@@ -113,12 +118,12 @@ function patternError(token: string, p: Patterns, allChannelsByDefault: boolean)
   return undefined;
 }
 
-interface Known {
-  has62: boolean; has70: boolean; modules: boolean;
+type Known = ReturnType<typeof accepted> & {
+  modules: boolean;
   present: ((name: string) => boolean | undefined) | undefined;
   /** Does a command have subcommands (CONFIG, CLIENT) in the command table? */
   hasSubcommands?: (command: string) => boolean;
-}
+};
 
 /** The ACL error of one rule, or undefined when the target takes it (or it is not judged). */
 function ruleError(token: string, k: Known): string | undefined {
@@ -126,19 +131,19 @@ function ruleError(token: string, k: Known): string | undefined {
   const first = token[0];
   if (first === '>' || first === '<' || first === '!' || first === '~' || first === '&') return undefined;
   if (first === '#') return HASH.test(token.slice(1)) ? undefined : BAD_HASH;
-  if (first === '%') return k.has70 ? undefined : SYNTAX;
+  if (first === '%') return k.keyPermissions ? undefined : SYNTAX;
   if (first === '+' || first === '-') {
     const name = lower.slice(1);
-    if (name.startsWith('@')) return CATEGORIES.has(name.slice(1)) || k.modules ? undefined : UNKNOWN;
+    if (name.startsWith('@')) return k.categories.has(name.slice(1)) || k.modules ? undefined : UNKNOWN;
     const [command, sub] = name.split('|') as [string, string | undefined];
     if (k.present?.(command) === false) return UNKNOWN;
     if (sub === undefined) return undefined;
     // 6.x: `+command|first-arg` only. 7.0+: a container's subcommand must exist; another command takes `+command|first-arg` only.
-    if (!k.has70 || !k.hasSubcommands?.(command)) return first === '-' ? UNKNOWN : undefined;
+    if (!k.subcommandRules || !k.hasSubcommands?.(command)) return first === '-' ? UNKNOWN : undefined;
     return k.present?.(`${command} ${sub}`) === false ? UNKNOWN : undefined;
   }
-  if (WORDS.has(lower) || (k.has62 && WORDS_62.has(lower)) || (k.has70 && lower === 'clearselectors')) return undefined;
-  // Channel words before 6.2 are acl.channel-permissions-before-6.2's.
-  if (!k.has62 && (lower === 'allchannels' || lower === 'resetchannels')) return undefined;
+  if (k.words.has(lower)) return undefined;
+  // Channel words before channels are acl.channel-permissions-before-6.2's.
+  if (!k.channels && CHANNEL_WORDS.has(lower)) return undefined;
   return SYNTAX;
 }
