@@ -50,6 +50,19 @@ export function looksLikeConfig(file: string, known: (name: string) => boolean):
   return hits >= Math.max(1, Math.ceil(names.length * 0.8));
 }
 
+/** Does a file have a `user` line among its first 16 KiB? (false when unreadable: the walk lists it). */
+function readsLikeAclFile(file: string): boolean {
+  try {
+    const fd = openSync(file, 'r');
+    const buf = Buffer.alloc(16384);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    closeSync(fd);
+    return /^[ \t]*user[ \t]/im.test(buf.subarray(0, n).toString('utf8'));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Expands the command-line paths into configuration files (by a .conf name or redis.conf-like
  * content), ACL files (by a .acl name), dependency manifests (by name) and source files (by extension). Directories are walked
@@ -91,7 +104,11 @@ function classify(p: string, size: number, known: (name: string) => boolean, out
   if (isManifest(name)) out.manifests.push(p);
   if (language) out.sourceFiles.push({ path: p, language, size });
   else if (isManifest(name)) return;
-  else if (ACL_NAME.test(name)) out.aclFiles.push(p);
+  else if (ACL_NAME.test(name)) {
+    // Other tools name files *.acl too (Squid): a walked one must have a user line; a named one is taken as given.
+    if (named || readsLikeAclFile(p)) out.aclFiles.push(p);
+    else out.skipped.push({ path: p, reason: 'a .acl file without a user line: not a Redis ACL file' });
+  }
   else if (CONF_NAME.test(name)) {
     const like = looksLikeConfig(p, known);
     if (named || like !== false) out.configFiles.push(p);

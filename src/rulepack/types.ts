@@ -260,7 +260,7 @@ export interface AclRulesTable {
   kind: 'acl-rules'; checked: string; sources: string[];
   categories: { names: string[]; note?: string };
   words: { word: string; since: AclRelease }[];
-  syntax: Record<'channels' | 'selectors' | 'keyPermissions' | 'subcommandRules', AclRelease>;
+  syntax: Record<'channels' | 'selectors' | 'keyPermissions' | 'subcommandRules' | 'subcommandAfterCommand', AclRelease>;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { shownAclToken } from '../../inputs/config/secrets.js';
+import { createHash } from 'node:crypto';
 import type { AclRelease, AclRulesTable } from '../../rulepack/types.js';
 import { includesChange, parseVersion, type Version } from '../../versions/version.js';
 import type { ConfigCheck, Hit } from '../context.js';
@@ -24,6 +25,7 @@ function accepted(table: AclRulesTable, target: Version) {
     selectors: has(table.syntax.selectors),
     keyPermissions: has(table.syntax.keyPermissions),
     subcommandRules: has(table.syntax.subcommandRules),
+    subcommandAfterCommand: has(table.syntax.subcommandAfterCommand),
   };
 }
 
@@ -61,9 +63,11 @@ export const aclUserRules: ConfigCheck = (doc, ctx) => {
   for (const d of doc.directives) {
     if (d.name !== 'user' || d.args.length < 2 || !ctx.target.has('user')) continue;
     const user = d.args[0] as string;
-    // The server's words: ACLLoadConfiguredUsers and the config loader for a user line, ACLLoadFromFile for an ACL file.
+    // The server's words: ACLLoadConfiguredUsers and the config loader for a user line, ACLLoadFromFile for an
+    // ACL file (which names an unknown command's operation from 7.0: src/acl.c at 7.0.15; 6.2.16 prints the error alone).
     const refusal = (token: string, error: string) => {
-      if (doc.kind === 'acl') return error === UNKNOWN ? `${d.file}:${d.line}: Error in applying operation '${token}': ${error}` : `${d.file}:${d.line}: ${error}`;
+      const at = `${d.file}:${d.serverLine ?? d.line}`;
+      if (doc.kind === 'acl') return error === UNKNOWN && target.selectors ? `${at}: Error in applying operation '${token}': ${error}` : `${at}: ${error}`;
       return error === UNKNOWN ? `Error loading ACL rule '${token}' for the user named '${user}': ${error}` : `Error in user declaration '${token}': ${error}`;
     };
     let found: { token: string; error: string } | undefined;
@@ -71,6 +75,7 @@ export const aclUserRules: ConfigCheck = (doc, ctx) => {
     let opened = '';
     const root: Patterns = { allKeys: false, allChannels: allChannelsByDefault };
     let patterns = root;
+    const state: UserState = { passwords: new Set(), allCommands: false, commands: new Set(), denied: new Set() };
     for (const raw of d.args.slice(1)) {
       let token = raw;
       if (token.startsWith('(')) {
@@ -83,12 +88,16 @@ export const aclUserRules: ConfigCheck = (doc, ctx) => {
       const closes = inSelector && token.endsWith(')');
       if (closes) token = token.slice(0, -1);
       const error = token === '' ? undefined
-        : ruleError(token, { ...target, modules, present: lookup?.present, hasSubcommands }) ?? patternError(token, patterns, allChannelsByDefault);
+        : (inSelector ? selectorError(token) : undefined)
+          ?? ruleError(token, { ...target, modules, present: lookup?.present, hasSubcommands })
+          ?? patternError(token, patterns, allChannelsByDefault)
+          ?? (inSelector ? undefined : userStateError(token, state, target.subcommandAfterCommand));
       if (error) { found = { token: raw, error }; break; }
       if (closes) { inSelector = false; patterns = root; }
     }
     // ACLMergeSelectorArguments refuses a selector never closed (7.0.15, 7.4.1 and valkey 8.0.1 crash on it in an ACL file).
-    if (!found && inSelector) found = { token: opened, error: UNMATCHED };    if (found) {
+    if (!found && inSelector) found = { token: opened, error: UNMATCHED };
+    if (found) {
       const shown = shownAclToken(found.token);
       hits.push(directiveHit(d, `acl:${shown}`, { user, token: shown, serverError: refusal(shown, found.error) }));
     }
@@ -113,7 +122,7 @@ function patternError(token: string, p: Patterns, allChannelsByDefault: boolean)
   if (lower === 'allchannels' || token === '&*') { p.allChannels = true; return undefined; }
   if (lower === 'resetchannels') { p.allChannels = false; return undefined; }
   if (lower === 'reset') { p.allKeys = false; p.allChannels = allChannelsByDefault; return undefined; }
-  if (token.startsWith('~') && p.allKeys) return ALL_KEYS_ERROR;
+  if ((token.startsWith('~') || /^%[RW]+~/i.test(token)) && p.allKeys) return ALL_KEYS_ERROR;
   if (token.startsWith('&') && p.allChannels) return ALL_CHANNELS_ERROR;
   return undefined;
 }
@@ -125,10 +134,61 @@ type Known = ReturnType<typeof accepted> & {
   hasSubcommands?: (command: string) => boolean;
 };
 
+/** The words ACLSetSelector takes besides key, channel and command rules; any other word in a selector is a "Syntax error". */
+const SELECTOR_WORDS = new Set(['allkeys', 'resetkeys', 'allchannels', 'resetchannels', 'allcommands', 'nocommands']);
+
+/** A selector's rule (one token, or a quoted selector's words) that only a user takes: `on`, `nopass`, `>pw`, `reset`… (7.4.1 ACLSetSelector). */
+function selectorError(token: string): string | undefined {
+  return token.split(/[ \t]+/).some((w) => w !== '' && !SELECTOR_WORDS.has(w.toLowerCase()) && !/^[~%&+-]/.test(w)) ? SYNTAX : undefined;
+}
+
+const NO_SUCH_PASSWORD = 'The password you are trying to remove from the user does not exist';
+const FULLY_ADDED = 'Adding a subcommand of a command already fully added is not allowed';
+
+/** What the line has given its user so far: password hashes, and the commands allowed whole. */
+interface UserState { passwords: Set<string>; allCommands: boolean; commands: Set<string>; denied: Set<string> }
+
+/**
+ * Rules that depend on what the line set before them (ACLSetUser on a fresh user, 6.0.20 to 7.4.1):
+ * `<pw` and `!hash` remove a password the user must have (ENODEV); before `subcommandAfterCommand`
+ * (6.2), `+command|sub` after the whole command was allowed (`+@all`, `allcommands`, `+command`) is
+ * refused (EBUSY). Commands allowed through another category (`+@admin`) are not followed. Updates `u`.
+ */
+function userStateError(token: string, u: UserState, subcommandAfterCommand: boolean): string | undefined {
+  const lower = token.toLowerCase();
+  const first = token[0];
+  if (first === '>' || first === '#') { u.passwords.add(first === '>' ? createHash('sha256').update(token.slice(1)).digest('hex') : lower.slice(1)); return undefined; }
+  if (first === '<' || first === '!') {
+    const hash = first === '<' ? createHash('sha256').update(token.slice(1)).digest('hex') : lower.slice(1);
+    if (first === '!' && !HASH.test(token.slice(1))) return BAD_HASH;
+    return u.passwords.delete(hash) ? undefined : NO_SUCH_PASSWORD;
+  }
+  if (lower === 'nopass' || lower === 'resetpass') { u.passwords.clear(); return undefined; }
+  if (lower === 'reset' || lower === 'nocommands' || lower === '-@all') {
+    if (lower === 'reset') u.passwords.clear();
+    u.allCommands = false; u.commands.clear(); u.denied.clear();
+    return undefined;
+  }
+  if (lower === 'allcommands' || lower === '+@all') { u.allCommands = true; u.denied.clear(); return undefined; }
+  if (first === '+' && !lower.startsWith('+@')) {
+    const [command, sub] = lower.slice(1).split('|') as [string, string | undefined];
+    if (sub === undefined) { u.commands.add(command); u.denied.delete(command); return undefined; }
+    if (!subcommandAfterCommand && ((u.allCommands && !u.denied.has(command)) || u.commands.has(command))) return FULLY_ADDED;
+  }
+  if (first === '-' && !lower.startsWith('-@')) {
+    const command = lower.slice(1).split('|')[0] as string;
+    u.commands.delete(command);
+    u.denied.add(command);
+  }
+  return undefined;
+}
+
 /** The ACL error of one rule, or undefined when the target takes it (or it is not judged). */
 function ruleError(token: string, k: Known): string | undefined {
   const lower = token.toLowerCase();
   const first = token[0];
+  // ACLStringHasSpaces refuses a pattern with a blank; \v and \f are never a separator the check has split on.
+  if ((first === '~' || first === '&' || first === '%') && /[\v\f]/.test(token)) return SYNTAX;
   if (first === '>' || first === '<' || first === '!' || first === '~' || first === '&') return undefined;
   if (first === '#') return HASH.test(token.slice(1)) ? undefined : BAD_HASH;
   if (first === '%') return k.keyPermissions ? undefined : SYNTAX;

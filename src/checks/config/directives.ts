@@ -195,7 +195,7 @@ export const duplicateUser: ConfigCheck = (doc) => {
     const user = d.args[0] as string;
     const first = seen.get(user);
     // The server's words (7.0+): the config loader's for user lines, ACLLoadFromFile's for an ACL file.
-    const serverError = doc.kind === 'acl' ? `WARNING: Duplicate user '${user}' found on line ${d.line}` : 'Duplicate user found. A user can only be defined once in config files';
+    const serverError = doc.kind === 'acl' ? `WARNING: Duplicate user '${user}' found on line ${d.serverLine ?? d.line}` : 'Duplicate user found. A user can only be defined once in config files';
     if (first) hits.push(directiveHit(d, `dup:${user}`, { user, first: `${first.file}:${first.line}`, serverError }));
     else seen.set(user, d);
   }

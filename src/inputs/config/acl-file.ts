@@ -1,5 +1,5 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { basename, isAbsolute, resolve } from 'node:path';
 import { errorText } from '../../errors.js';
 import { looksBinary, serverLines, type ConfigDocument, type Directive } from './document.js';
 
@@ -36,7 +36,9 @@ export function parseAclFile(file: string, context: readonly Directive[] = []): 
     return doc;
   }
   doc.files.push(file);
-  for (const { text: raw, line, nul } of serverLines(buf.toString('utf8'))) {
+  // The server numbers the lines it split, not the physical ones (they differ after a NUL byte).
+  for (const [index, { text: raw, line, nul }] of serverLines(buf.toString('utf8')).entries()) {
+    const serverLine = index + 1;
     if (nul !== undefined) {
       doc.problems.push({ kind: 'nul-byte', file, line: nul, message: `a NUL byte on line ${nul}: the server keeps that line only up to it, and reads line ${nul + 1} as its continuation` });
     }
@@ -44,11 +46,17 @@ export function parseAclFile(file: string, context: readonly Directive[] = []): 
     if (text === '') continue;
     const words = text.split(' ');
     if (words[0] !== 'user' || words.length < 2) {
-      doc.problems.push({ kind: 'acl-line', file, line, text, message: `${file}:${line} should start with user keyword followed by the username` });
+      doc.problems.push({ kind: 'acl-line', file, line, text, message: `${file}:${serverLine} should start with user keyword followed by the username` });
+      continue;
+    }
+    const name = words[1] as string;
+    if (/[\t\v\f\r\n]/.test(name)) {
+      // ACLStringHasSpaces (isspace): a tab, \v or \f inside the name; the shown name keeps only its first word (the rest may be a password).
+      doc.problems.push({ kind: 'acl-line', file, line, text, message: `'${file}:${serverLine}: username '${name.split(/[\t\v\f\r\n]/)[0] ?? ''}…' contains invalid characters` });
       continue;
     }
     const rules = words.slice(2).map((w) => w.replace(/^[\t\r\n]+|[\t\r\n]+$/g, '')).filter((w) => w !== '');
-    doc.directives.push({ name: 'user', args: [words[1] as string, ...rules], file, line, text });
+    doc.directives.push({ name: 'user', args: [name, ...rules], file, line, text, ...(serverLine !== line ? { serverLine } : {}) });
   }
   return doc;
 }
@@ -61,8 +69,9 @@ export interface AclFileGap { input: string; reason: string }
  * files name in their last `aclfile` line, resolved against `cwd` as the server resolves a relative
  * path. A file named by a configuration is read with that configuration's loadmodule and
  * acl-pubsub-default lines (the server applies them before it loads the users), and once even when
- * it is also given by name. An aclfile that is not here is a gap, not a finding: its path is the
- * server's, and this may be another machine.
+ * it is also given by name. An aclfile that is not at its path here is the given file of the same
+ * name when there is one (the check may run elsewhere than the server); else it is a gap, not a
+ * finding: its path is the server's, and this may be another machine.
  */
 export function aclFilesOf(configs: readonly ConfigDocument[], named: readonly string[], cwd: string): { docs: ConfigDocument[]; gaps: AclFileGap[] } {
   const docs: ConfigDocument[] = [];
@@ -77,8 +86,16 @@ export function aclFilesOf(configs: readonly ConfigDocument[], named: readonly s
     const file = isAbsolute(path) ? path : resolve(cwd, path);
     const id = identity(file);
     if (seen.has(id)) continue;
-    const doc = parseAclFile(file, conf.directives);
+    let doc = parseAclFile(file, conf.directives);
     const unreadable = doc.problems.find((p) => p.kind === 'unreadable');
+    // Not here at that path (another machine's, or another working directory): a given ACL file of that name stands for it.
+    const given = unreadable ? named.filter((n) => basename(n) === basename(path)) : [];
+    if (given.length === 1) {
+      doc = parseAclFile(given[0] as string, conf.directives);
+      seen.add(identity(given[0] as string));
+      docs.push(doc);
+      continue;
+    }
     if (unreadable) {
       gaps.push({ input: `${line.file}:${line.line} aclfile ${path}`, reason: `${unreadable.message.replace(/^cannot read '[^']*': /, '')} here: its users were not checked (give the ACL file as an input where it is elsewhere)` });
       continue;

@@ -15,6 +15,8 @@ export interface Directive {
   line: number;
   /** The line as written, trimmed. */
   text: string;
+  /** In an ACL file: the line's number as the server counts it in its errors (lower than `line` after a NUL byte joined lines). */
+  serverLine?: number;
   /** For lines read through `include`: the include directive that brought them in. */
   includedFrom?: { file: string; line: number };
 }

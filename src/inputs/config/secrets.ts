@@ -3,12 +3,22 @@ import { REDACTED, SECRET_CONFIGS, redactAclRule } from '../live/redact.js';
 
 /** ACL rule tokens that carry no secret (redis/redis src/acl.c ACLSetUser); anything else on a user line might be a mistyped password. */
 const ACL_KEYWORD = /^(on|off|skip-sanitize-payload|sanitize-payload|allkeys|resetkeys|allchannels|resetchannels|allcommands|nocommands|nopass|resetpass|reset|clearselectors)$/i;
-const ACL_SAFE_PREFIX = /^[~%&+\-(]/;
+const ACL_SAFE_PREFIX = /^[~%&+\-]/;
 
-/** A token of a `user` line as a report may show it: a password, a hash and any word that is not ACL syntax (a mistyped password?) redacted. */
+/** One ACL rule word as a report may show it, a selector's parentheses kept around it. */
+function shownAclWord(word: string): string {
+  const [, open = '', inner = '', close = ''] = /^(\(?)(.*?)(\)?)$/s.exec(word) ?? [];
+  if (inner === '') return word;
+  if (/^[><#!]./.test(inner)) return `${open}${inner[0]}${REDACTED}${close}`;
+  return ACL_KEYWORD.test(inner) || ACL_SAFE_PREFIX.test(inner) ? word : `${open}${REDACTED}${close}`;
+}
+
+/**
+ * A token of a `user` line as a report may show it: a password, a hash and any word that is not
+ * ACL syntax (a mistyped password?) redacted, in a selector (`(>pw ~x)`) too, whatever separates its words.
+ */
 export function shownAclToken(token: string): string {
-  if (/^[><#!]./.test(token)) return `${token[0]}${REDACTED}`;
-  return ACL_KEYWORD.test(token) || ACL_SAFE_PREFIX.test(token) ? token : REDACTED;
+  return token.split(/([ \t\v\f\r\n]+)/).map((w, i) => (i % 2 ? w : shownAclWord(w))).join('');
 }
 
 /**
@@ -27,12 +37,17 @@ export function secretsOf(args: string[]): string[] {
     return [];
   }
   if (lower === 'user') {
-    const out: string[] = [];
+    const out = new Set<string>();
     for (const tok of rest.slice(1)) {
-      if (/^[><#!]./.test(tok)) out.push(tok, tok.slice(1));
-      else if (!ACL_KEYWORD.test(tok) && !ACL_SAFE_PREFIX.test(tok)) out.push(tok);
+      if (shownAclToken(tok) === tok) continue;
+      out.add(tok);
+      for (const w of tok.split(/[ \t\v\f\r\n()]+/)) {
+        if (!w || shownAclWord(w) === w) continue;
+        out.add(w);
+        if (/^[><#!]./.test(w)) out.add(w.slice(1));
+      }
     }
-    return out;
+    return [...out];
   }
   return [];
 }
@@ -44,8 +59,9 @@ export function redactConfigLine(line: string): string {
   if (SECRET_CONFIGS.has(name)) return `${line.split(/[ \t]/)[0]} ${REDACTED}`;
   if (name === 'sentinel' && /^sentinel\s+(auth-pass|sentinel-pass)\b/i.test(line)) return line.replace(/^(sentinel\s+\S+).*$/i, `$1 ${REDACTED}`);
   if (name === 'user') {
-    const redacted = redactAclRule(line).split(' ');
-    return redacted.map((tok, i) => (i < 2 || ACL_KEYWORD.test(tok) || ACL_SAFE_PREFIX.test(tok) || tok.endsWith(REDACTED) ? tok : REDACTED)).join(' ');
+    // Words split on any blank (an ACL file's line may hold tabs); the first two are `user` and the name.
+    let word = 0;
+    return redactAclRule(line).split(/([ \t\v\f\r\n]+)/).map((tok, i) => (i % 2 || tok === '' || word++ < 2 || tok.endsWith(REDACTED) ? tok : shownAclWord(tok))).join('');
   }
   return line;
 }

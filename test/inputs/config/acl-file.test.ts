@@ -74,4 +74,12 @@ describe('ACL files in a check', () => {
     expect(report.inputs).toEqual([{ path: join(dir, 'd.acl'), kind: 'acl-file', files: [join(dir, 'd.acl')], directives: 2 }]);
     expect(report.from.reason).toMatch(/no known directive|no input/);
   });
+  it('never shows a password: in a selector, after tabs, in a name with a tab', () => {
+    const file = write('leak.acl', 'user carol on (>S3cretSel) ~* +@all\nuser\talice\ton\t>S3cretTab ~* +@all\nuser bob\t>S3cretName on\n');
+    for (const target of ['redis@6.0', 'redis@7.4']) {
+      const { report } = runCheck({ paths: [file], target });
+      expect(report.findings.length).toBeGreaterThanOrEqual(3);
+      expect(JSON.stringify(report)).not.toMatch(/S3cret/);
+    }
+  });
 });
