@@ -50,7 +50,7 @@ export function looksLikeConfig(file: string, known: (name: string) => boolean):
   return hits >= Math.max(1, Math.ceil(names.length * 0.8));
 }
 
-/** Does a file have a `user` line among its first 16 KiB? (false when unreadable: the walk lists it). */
+/** Does a file have a `user` line among its first 16 KiB? True when it cannot be read, so that reading it reports why. */
 function readsLikeAclFile(file: string): boolean {
   try {
     const fd = openSync(file, 'r');
@@ -59,7 +59,7 @@ function readsLikeAclFile(file: string): boolean {
     closeSync(fd);
     return /^[ \t]*user[ \t]/im.test(buf.subarray(0, n).toString('utf8'));
   } catch {
-    return false;
+    return true;
   }
 }
 
