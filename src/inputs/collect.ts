@@ -27,23 +27,29 @@ export interface CollectedInputs {
 const CONF_NAME = /\.conf$/i;
 const ACL_NAME = /\.acl$/i;
 
+/** The first 16 KiB of a file, or undefined when it cannot be read. */
+function head(file: string): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const buf = Buffer.alloc(16384);
+    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /**
  * Does a file read like a redis.conf? Its first directive lines start with known directive names.
  * `known` answers whether a lowercase name is a directive of any known release.
  */
 export function looksLikeConfig(file: string, known: (name: string) => boolean): boolean | 'unreadable' {
-  let head = '';
-  try {
-    const fd = openSync(file, 'r');
-    const buf = Buffer.alloc(16384);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    closeSync(fd);
-    if (looksBinary(buf.subarray(0, n))) return false;
-    head = buf.subarray(0, n).toString('utf8');
-  } catch {
-    return 'unreadable';
-  }
-  const names = head.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
+  const bytes = head(file);
+  if (!bytes) return 'unreadable';
+  if (looksBinary(bytes)) return false;
+  const names = bytes.toString('utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))
     .slice(0, 40).map((l) => (l.split(/\s+/)[0] ?? '').toLowerCase());
   if (names.length === 0) return false;
   const hits = names.filter(known).length;
@@ -52,15 +58,8 @@ export function looksLikeConfig(file: string, known: (name: string) => boolean):
 
 /** Does a file have a `user` line among its first 16 KiB? True when it cannot be read, so that reading it reports why. */
 function readsLikeAclFile(file: string): boolean {
-  try {
-    const fd = openSync(file, 'r');
-    const buf = Buffer.alloc(16384);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    closeSync(fd);
-    return /^[ \t]*user[ \t]/im.test(buf.subarray(0, n).toString('utf8'));
-  } catch {
-    return true;
-  }
+  const bytes = head(file);
+  return !bytes || /^[ \t]*user[ \t]/im.test(bytes.toString('utf8'));
 }
 
 /**

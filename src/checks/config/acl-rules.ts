@@ -157,12 +157,11 @@ interface UserState { passwords: Set<string>; allCommands: boolean; commands: Se
 function userStateError(token: string, u: UserState, subcommandAfterCommand: boolean): string | undefined {
   const lower = token.toLowerCase();
   const first = token[0];
-  if (first === '>' || first === '#') { u.passwords.add(first === '>' ? createHash('sha256').update(token.slice(1)).digest('hex') : lower.slice(1)); return undefined; }
-  if (first === '<' || first === '!') {
-    const hash = first === '<' ? createHash('sha256').update(token.slice(1)).digest('hex') : lower.slice(1);
-    if (first === '!' && !HASH.test(token.slice(1))) return BAD_HASH;
-    return u.passwords.delete(hash) ? undefined : NO_SUCH_PASSWORD;
-  }
+  // A password is kept as its SHA-256 (ACLHashPassword), so that `>pw` and `#hash` name the same one.
+  const hash = () => (first === '>' || first === '<' ? createHash('sha256').update(token.slice(1)).digest('hex') : lower.slice(1));
+  if (first === '>' || first === '#') { u.passwords.add(hash()); return undefined; }
+  if (first === '!' && !HASH.test(token.slice(1))) return BAD_HASH;
+  if (first === '<' || first === '!') return u.passwords.delete(hash()) ? undefined : NO_SUCH_PASSWORD;
   if (lower === 'nopass' || lower === 'resetpass') { u.passwords.clear(); return undefined; }
   if (lower === 'reset' || lower === 'nocommands' || lower === '-@all') {
     if (lower === 'reset') u.passwords.clear();

@@ -83,23 +83,22 @@ export function aclFilesOf(configs: readonly ConfigDocument[], named: readonly s
     const line = conf.directives.filter((d) => d.name === 'aclfile').pop();
     const path = line?.args[0];
     if (!line || !path) continue;
-    const file = isAbsolute(path) ? path : resolve(cwd, path);
-    const id = identity(file);
-    if (seen.has(id)) continue;
+    let file = isAbsolute(path) ? path : resolve(cwd, path);
+    if (seen.has(identity(file))) continue;
     let doc = parseAclFile(file, conf.directives);
     const unreadable = doc.problems.find((p) => p.kind === 'unreadable');
-    // Not here at that path (another machine's, or another working directory): a given ACL file of that name stands for it.
-    const given = unreadable ? named.filter((n) => basename(n) === basename(path)) : [];
-    if (given.length === 1) {
-      doc = parseAclFile(given[0] as string, conf.directives);
-      seen.add(identity(given[0] as string));
-      docs.push(doc);
-      continue;
-    }
     if (unreadable) {
-      gaps.push({ input: `${line.file}:${line.line} aclfile ${path}`, reason: `${unreadable.message.replace(/^cannot read '[^']*': /, '')} here: its users were not checked (give the ACL file as an input where it is elsewhere)` });
-      continue;
+      // Not here at that path (another machine's, or another working directory): a given ACL file of that name stands for it.
+      const given = named.filter((n) => basename(n) === basename(path));
+      if (given.length !== 1) {
+        gaps.push({ input: `${line.file}:${line.line} aclfile ${path}`, reason: `${unreadable.message.replace(/^cannot read '[^']*': /, '')} here: its users were not checked (give the ACL file as an input where it is elsewhere)` });
+        continue;
+      }
+      file = given[0] as string;
+      doc = parseAclFile(file, conf.directives);
     }
+    const id = identity(file);
+    if (seen.has(id)) continue;
     seen.add(id);
     docs.push(doc);
   }
